@@ -1,0 +1,500 @@
+"""Everything beyond + - *: division, powers, functions, conventions, constants, tools, errors.
+
+Derivatives are checked twice: against the formula derived by hand, and against central finite
+differences of the same function written with plain floats and the math module, so that
+neither check relies on the library.
+"""
+
+import math
+import threading
+import unittest
+from fractions import Fraction
+
+import autograd
+from autograd import (Variable, Value, no_grad, exp, log, sqrt, sin, cos, tan, asin, acos, atan,
+                      sinh, cosh, tanh, sigmoid, relu, softplus, log1p, expm1)
+
+
+def central_difference(f, x, h=1e-6):
+    """(f(x + h) - f(x - h)) / 2h for a plain-float function f."""
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def derivative_at(build, point):
+    """d build(x)/dx at x = point, by backward()."""
+    x = Variable(point)
+    build(x).backward()
+    return x.d.value
+
+
+#   name       value on plain floats                derivative, derived by hand       points
+FUNCTIONS = {
+    'exp':      (math.exp,                           math.exp,                         (-2.0, 0.0, 0.5, 3.0)),
+    'log':      (math.log,                           lambda x: 1 / x,                  (0.1, 1.0, 2.5, 10.0)),
+    'sqrt':     (math.sqrt,                          lambda x: 0.5 / math.sqrt(x),     (0.01, 1.0, 4.0, 9.5)),
+    'sin':      (math.sin,                           math.cos,                         (-2.0, 0.0, 0.5, 3.0)),
+    'cos':      (math.cos,                           lambda x: -math.sin(x),           (-2.0, 0.0, 0.5, 3.0)),
+    'tan':      (math.tan,                           lambda x: 1 / math.cos(x) ** 2,   (-1.0, 0.0, 0.5, 1.2)),
+    'asin':     (math.asin,                          lambda x: 1 / math.sqrt(1 - x * x), (-0.9, 0.0, 0.3, 0.7)),
+    'acos':     (math.acos,                          lambda x: -1 / math.sqrt(1 - x * x), (-0.9, 0.0, 0.3, 0.7)),
+    'atan':     (math.atan,                          lambda x: 1 / (1 + x * x),        (-3.0, 0.0, 0.5, 10.0)),
+    'sinh':     (math.sinh,                          math.cosh,                        (-2.0, 0.0, 0.5, 3.0)),
+    'cosh':     (math.cosh,                          math.sinh,                        (-2.0, 0.0, 0.5, 3.0)),
+    'tanh':     (math.tanh,                          lambda x: 1 / math.cosh(x) ** 2,  (-2.0, 0.0, 0.5, 3.0)),
+    'sigmoid':  (lambda x: 1 / (1 + math.exp(-x)),   lambda x: math.exp(-x) / (1 + math.exp(-x)) ** 2, (-4.0, 0.0, 0.5, 3.0)),
+    'relu':     (lambda x: max(x, 0.0),              lambda x: 1.0 if x > 0 else 0.0,  (-2.0, -0.5, 0.5, 3.0)),
+    'softplus': (lambda x: math.log(1 + math.exp(x)), lambda x: 1 / (1 + math.exp(-x)), (-4.0, 0.0, 0.5, 3.0)),
+    'log1p':    (math.log1p,                         lambda x: 1 / (1 + x),            (-0.5, 0.0, 1.0, 10.0)),
+    'expm1':    (math.expm1,                         math.exp,                         (-2.0, 0.0, 0.5, 3.0)),
+}
+
+#   name          x op y on plain floats,           (d/dx, d/dy) by hand,                                          points (x, y)
+OPERATORS = {
+    'add':        (lambda x, y: x + y,  lambda x, y: (1.0, 1.0),                                   ((2.0, 3.0), (-1.5, 0.25))),
+    'sub':        (lambda x, y: x - y,  lambda x, y: (1.0, -1.0),                                  ((2.0, 3.0), (-1.5, 0.25))),
+    'mul':        (lambda x, y: x * y,  lambda x, y: (y, x),                                       ((2.0, 3.0), (-1.5, 0.25))),
+    'truediv':    (lambda x, y: x / y,  lambda x, y: (1 / y, -x / y ** 2),                         ((2.0, 3.0), (-1.5, 0.25), (4.0, -0.5))),
+    'pow':        (lambda x, y: x ** y, lambda x, y: (y * x ** (y - 1), x ** y * math.log(x)),      ((2.0, 3.0), (0.5, -1.5), (3.0, 0.5))),
+}
+
+
+class FunctionsFollowMathAndTheirDerivatives(unittest.TestCase):
+
+    def test_method_values_equal_math(self):
+        for name, (reference, _, points) in FUNCTIONS.items():
+            for point in points:
+                with self.subTest(function=name, x=point):
+                    value = getattr(Variable(point), name)().value
+                    if name in ('sigmoid', 'softplus'):   # stable forms, not the naive formula
+                        self.assertAlmostEqual(value, reference(point), places=15)
+                    else:
+                        self.assertEqual(value, reference(point))
+
+    def test_module_functions_take_variables_and_give_variables(self):
+        for name, (_, _, points) in FUNCTIONS.items():
+            function = getattr(autograd, name)
+            with self.subTest(function=name):
+                result = function(Variable(points[1]))
+                self.assertIsInstance(result, Variable)
+                self.assertEqual(result.value, getattr(Variable(points[1]), name)().value)
+
+    def test_module_functions_take_plain_numbers_and_give_floats(self):
+        for name, (_, _, points) in FUNCTIONS.items():
+            function = getattr(autograd, name)
+            for point in (points[1], int(points[2]) if points[2] > -1 else 0, Fraction(1, 4)):
+                with self.subTest(function=name, x=point):
+                    result = function(point)
+                    self.assertIs(type(result), float)
+                    self.assertEqual(result, getattr(Variable(point), name)().value)
+
+    def test_derivatives_match_the_hand_derived_formula(self):
+        for name, (_, derivative, points) in FUNCTIONS.items():
+            for point in points:
+                with self.subTest(function=name, x=point):
+                    got = derivative_at(lambda x: getattr(x, name)(), point)
+                    self.assertAlmostEqual(got, derivative(point), delta=1e-12 * max(1, abs(got)))
+
+    def test_derivatives_match_central_differences(self):
+        for name, (reference, _, points) in FUNCTIONS.items():
+            for point in points:
+                if name == 'relu' and point == 0:
+                    continue
+                with self.subTest(function=name, x=point):
+                    got = derivative_at(lambda x: getattr(x, name)(), point)
+                    numeric = central_difference(reference, point)
+                    self.assertAlmostEqual(got, numeric, delta=1e-6 * max(1, abs(numeric)))
+
+
+class OperatorsAndTheirDerivatives(unittest.TestCase):
+
+    def test_values_and_derivatives_with_two_variables(self):
+        for name, (reference, derivatives, points) in OPERATORS.items():
+            for a, b in points:
+                with self.subTest(operator=name, x=a, y=b):
+                    x, y = Variable(a), Variable(b)
+                    out = getattr(x, f'__{name}__')(y)
+                    out.backward()
+                    self.assertEqual(out.value, reference(a, b))
+                    dx, dy = derivatives(a, b)
+                    self.assertAlmostEqual(x.d.value, dx, delta=1e-12 * max(1, abs(dx)))
+                    self.assertAlmostEqual(y.d.value, dy, delta=1e-12 * max(1, abs(dy)))
+                    self.assertAlmostEqual(x.d.value, central_difference(lambda t: reference(t, b), a),
+                                           delta=1e-6 * max(1, abs(dx)))
+                    self.assertAlmostEqual(y.d.value, central_difference(lambda t: reference(a, t), b),
+                                           delta=1e-6 * max(1, abs(dy)))
+
+    def test_a_number_on_either_side_of_division_and_power(self):
+        x = Variable(2.0)
+        self.assertEqual(derivative_at(lambda x: x / 4, 2.0), 0.25)
+        self.assertEqual(derivative_at(lambda x: 4 / x, 2.0), -1.0)          # -4/x^2
+        self.assertEqual(derivative_at(lambda x: x ** 3, 2.0), 12.0)         # 3x^2
+        self.assertAlmostEqual(derivative_at(lambda x: 3 ** x, 2.0), 9 * math.log(3))
+        self.assertEqual((4 / x).value, 2.0)
+        self.assertEqual((3 ** x).value, 9.0)
+
+    def test_powers_of_all_kinds(self):
+        self.assertAlmostEqual(derivative_at(lambda x: x ** 0.5, 4.0), 0.25)
+        self.assertAlmostEqual(derivative_at(lambda x: x ** -2, 2.0), -0.25)
+        self.assertEqual(derivative_at(lambda x: x ** 2, -3.0), -6.0)
+        self.assertEqual(derivative_at(lambda x: x ** 3, -2.0), 12.0)
+        self.assertEqual(derivative_at(lambda x: x ** 1, 0.0), 1.0)
+        self.assertEqual(derivative_at(lambda x: x ** x, 1.0), 1.0)          # x^x (1 + ln x)
+
+    def test_builtin_pow_works_through_the_operator(self):
+        x = Variable(3.0)
+        out = pow(x, 2)
+        out.backward()
+        self.assertEqual((out.value, x.d.value), (9.0, 6.0))
+
+    def test_unary_minus_plus_and_abs(self):
+        self.assertEqual((-Variable(2.0)).value, -2.0)
+        self.assertEqual((+Variable(2.0)).value, 2.0)
+        self.assertEqual(abs(Variable(-2.5)).value, 2.5)
+        self.assertEqual(derivative_at(lambda x: -x, 2.0), -1.0)
+        self.assertEqual(derivative_at(lambda x: +x, 2.0), 1.0)
+        self.assertEqual(derivative_at(abs, -2.5), -1.0)
+        self.assertEqual(derivative_at(abs, 2.5), 1.0)
+        self.assertIsNot(+Variable(1.0), None)
+
+    def test_fractions_stay_exact(self):
+        x = Variable(Fraction(1, 3))
+        out = x * 3 - Fraction(1, 2)
+        out.backward(1)
+        self.assertEqual(out.value, Fraction(1, 2))
+        self.assertEqual(x.d.value, 3)
+
+
+class ConventionsAtAwkwardPoints(unittest.TestCase):
+    """Where the derivative is not defined, the conventions of PyTorch."""
+
+    def test_relu_and_abs_have_slope_zero_at_zero(self):
+        self.assertEqual(derivative_at(lambda x: x.relu(), 0.0), 0.0)
+        self.assertEqual(derivative_at(abs, 0.0), 0.0)
+
+    def test_infinite_slopes_are_infinite(self):
+        self.assertEqual(derivative_at(lambda x: x.sqrt(), 0.0), math.inf)
+        self.assertEqual(derivative_at(lambda x: x ** 0.5, 0.0), math.inf)
+        self.assertEqual(derivative_at(lambda x: x.asin(), 1.0), math.inf)
+        self.assertEqual(derivative_at(lambda x: x.asin(), -1.0), math.inf)
+        self.assertEqual(derivative_at(lambda x: x.acos(), 1.0), -math.inf)
+
+    def test_a_negative_base_has_a_value_and_a_nan_exponent_derivative(self):
+        e = Variable(2)
+        out = (-2) ** e
+        out.backward()
+        self.assertEqual(out.value, 4)
+        self.assertTrue(math.isnan(e.d.value))
+        b, e = Variable(-2.0), Variable(3.0)
+        out = b ** e
+        out.backward()
+        self.assertEqual((out.value, b.d.value), (-8.0, 12.0))
+        self.assertTrue(math.isnan(e.d.value))
+
+    def test_powers_of_zero(self):
+        # x^0 is the constant 1 (slope 0 even at 0); 0^y is flat in y for y >= 0
+        self.assertEqual(derivative_at(lambda x: x ** 0, 0.0), 0.0)
+        self.assertEqual(derivative_at(lambda x: x ** 2, 0.0), 0.0)
+        self.assertEqual(derivative_at(lambda y: 0.0 ** y, 2.0), 0.0)
+        self.assertEqual(derivative_at(lambda y: 0.0 ** y, 0.0), 0.0)
+
+    def test_sigmoid_and_softplus_are_stable_far_out(self):
+        self.assertEqual(sigmoid(Variable(-1000.0)).value, 0.0)
+        self.assertEqual(sigmoid(Variable(1000.0)).value, 1.0)
+        self.assertEqual(softplus(Variable(1000.0)).value, 1000.0)
+        self.assertEqual(softplus(Variable(-1000.0)).value, 0.0)
+        self.assertEqual(derivative_at(sigmoid, -1000.0), 0.0)
+        self.assertEqual(derivative_at(sigmoid, 1000.0), 0.0)
+        self.assertEqual(derivative_at(softplus, 1000.0), 1.0)
+        self.assertEqual(derivative_at(softplus, -1000.0), 0.0)
+        self.assertEqual(sigmoid(-1000), 0.0)
+
+    def test_derivatives_never_overflow_where_the_value_does_not(self):
+        self.assertEqual((Variable(1e-200) ** -1.0).value, 1e200)
+        self.assertEqual(derivative_at(lambda x: x ** -1.0, 1e-200), -math.inf)
+
+
+class ConstantsAndRecording(unittest.TestCase):
+
+    def test_no_derivative_flows_into_a_constant(self):
+        x, c = Variable(3.0), Variable(2.0, requires_grad=False)
+        out = x * c + c
+        out.backward()
+        self.assertEqual(x.d.value, 2.0)
+        self.assertEqual(c.d.value, 0.0)
+
+    def test_operations_on_constants_record_no_history(self):
+        c = Variable(2.0, requires_grad=False)
+        out = (c * c + 1).exp()
+        self.assertFalse(out.requires_grad)
+        self.assertTrue(out.is_leaf)
+        self.assertEqual(out.value, math.exp(5.0))
+
+    def test_results_of_operations_are_not_leaves(self):
+        x = Variable(2.0)
+        self.assertTrue(x.is_leaf)
+        self.assertFalse((x * 2).is_leaf)
+        self.assertTrue((x * 2).requires_grad)
+
+    def test_backward_of_a_constant_says_why_it_cannot(self):
+        with self.assertRaisesRegex(RuntimeError, r"requires grad.*constant"):
+            Variable(1.0, requires_grad=False).backward()
+
+    def test_derivatives_are_constants_and_say_how_to_differentiate_them(self):
+        x = Variable(2.0)
+        (x * x).backward()
+        self.assertFalse(x.d.requires_grad)
+        with self.assertRaisesRegex(RuntimeError, r"backward\(create_graph=True\)"):
+            x.d.backward()
+
+    def test_no_grad_records_nothing_inside_and_everything_after(self):
+        x = Variable(3.0)
+        with no_grad():
+            inside = x * x + x.exp()
+        after = x * x
+        self.assertFalse(inside.requires_grad)
+        self.assertTrue(inside.is_leaf)
+        self.assertEqual(inside.value, 9.0 + math.exp(3.0))
+        self.assertTrue(after.requires_grad)
+
+    def test_no_grad_nests_and_decorates(self):
+        x = Variable(3.0)
+        with no_grad():
+            with no_grad():
+                pass
+            still_inside = x * x
+        self.assertFalse(still_inside.requires_grad)
+
+        @no_grad()
+        def square(v):
+            return v * v
+
+        self.assertFalse(square(x).requires_grad)
+        self.assertTrue((x * x).requires_grad)
+
+    def test_no_grad_belongs_to_the_thread_that_entered_it(self):
+        x = Variable(3.0)
+        entered, checked = threading.Event(), threading.Event()
+        seen = {}
+
+        def other_thread():
+            entered.wait()
+            seen['other'] = (x * x).requires_grad   # main thread is inside no_grad now
+            checked.set()
+
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        with no_grad():
+            entered.set()
+            checked.wait()
+            seen['main'] = (x * x).requires_grad
+        worker.join()
+        self.assertEqual(seen, {'other': True, 'main': False})
+
+    def test_detach_makes_a_constant_leaf_with_the_same_value(self):
+        x = Variable(3.0)
+        y = (x * x).detach()
+        self.assertEqual(y.value, 9.0)
+        self.assertTrue(y.is_leaf)
+        self.assertFalse(y.requires_grad)
+        out = x * y      # the detached path contributes nothing: d/dx = y
+        out.backward()
+        self.assertEqual(x.d.value, 9.0)
+
+
+class RepeatedAndCompetingBackward(unittest.TestCase):
+
+    def test_calling_backward_twice_gives_the_same_numbers(self):
+        x, y = Variable(2.0), Variable(5.0)
+        out = x * y + x
+        out.backward()
+        first = (x.d.value, y.d.value)
+        out.backward()
+        self.assertEqual((x.d.value, y.d.value), first)
+        self.assertEqual(first, (6.0, 2.0))
+
+    def test_another_outputs_backward_overwrites_the_shared_nodes(self):
+        x, y = Variable(2.0), Variable(5.0)
+        f = x * y
+        g = x * x
+        f.backward()
+        self.assertEqual(x.d.value, 5.0)
+        g.backward()
+        self.assertEqual(x.d.value, 4.0)
+        self.assertEqual(y.d.value, 2.0)    # not in g's graph: left as f's backward set it
+
+    def test_an_unrelated_backward_leaves_derivatives_as_they_were(self):
+        x, other = Variable(2.0), Variable(1.0)
+        (x * 3).backward()
+        (other * 7).backward()
+        self.assertEqual(x.d.value, 3.0)
+
+    def test_the_gradient_argument_scales_every_derivative(self):
+        x = Variable(2.0)
+        out = x * x
+        out.backward(gradient=0.5)
+        self.assertEqual(out.d.value, 0.5)
+        self.assertEqual(x.d.value, 2.0)
+
+
+class TheVariableInterface(unittest.TestCase):
+
+    def test_value_and_data_are_one_settable_attribute(self):
+        x = Variable(1.0)
+        x.value = 2.5
+        self.assertEqual(x.data, 2.5)
+        x.data -= 0.5
+        self.assertEqual(x.value, 2.0)
+
+    def test_grad_can_be_set_and_zeroed(self):
+        x = Variable(1.0)
+        (x * 4).backward()
+        self.assertEqual(x.grad, 4.0)
+        x.grad = 0
+        self.assertEqual((x.grad, x.d.value), (0.0, 0.0))
+        (x * 4).backward()
+        x.zero_grad()
+        self.assertEqual(x.grad, 0.0)
+        x.grad = None    # PyTorch's way of clearing
+        self.assertEqual(x.grad, 0.0)
+
+    def test_value_is_the_micrograd_name(self):
+        self.assertIs(Value, Variable)
+        a = Value(-3.0)
+        out = (a * 2).relu() + a.relu()
+        out.backward()
+        self.assertEqual((a.data, a.grad), (-3.0, 0.0))
+
+    def test_the_value_is_kept_as_given(self):
+        self.assertIs(type(Variable(2).value), int)
+        self.assertEqual(Variable(Fraction(1, 3)).value, Fraction(1, 3))
+        self.assertEqual(Variable(True).value, True)
+
+    def test_names_label_leaves(self):
+        x = Variable(1.0, name='x')
+        self.assertEqual(x.name, 'x')
+        self.assertIsNone(Variable(1.0).name)
+        self.assertIsNone((x * 2).name)
+
+    def test_ordering_compares_values_and_max_picks_a_variable(self):
+        a, b = Variable(1.0), Variable(2.0)
+        self.assertTrue(a < b and a <= b and b > a and b >= a)
+        self.assertTrue(a < 1.5 and 3 > b and 1.0 <= a and a >= 1)
+        self.assertIs(max(a, b), b)
+        out = max(a, b) * 3
+        out.backward()
+        self.assertEqual((a.d.value, b.d.value), (0.0, 3.0))
+
+    def test_equality_and_hashing_are_by_identity(self):
+        a, b = Variable(1.0), Variable(1.0)
+        self.assertNotEqual(a, b)
+        self.assertEqual(a, a)
+        self.assertEqual(len({a, b, a}), 2)
+        self.assertFalse(a == 1.0)
+
+    def test_conversions_use_the_value(self):
+        x = Variable(2.5)
+        self.assertEqual(float(x), 2.5)
+        self.assertEqual(f"{x:.3f}", "2.500")
+        self.assertFalse(Variable(0.0))
+        self.assertTrue(Variable(-1))
+        self.assertEqual(x.item(), 2.5)
+
+    def test_repr_shows_the_value_and_then_the_derivative(self):
+        x = Variable(2.0)
+        self.assertEqual(repr(x), "Variable(2.0)")
+        (x * 3).backward()
+        self.assertEqual(repr(x), "Variable(2.0, d=3.0)")
+        self.assertEqual(repr(Variable(1, name='w')), "Variable(1, name='w')")
+
+
+class Training(unittest.TestCase):
+
+    def test_gradient_descent_finds_the_weights_of_a_line(self):
+        data = [(x / 10, 2 * (x / 10) - 3) for x in range(-10, 11)]   # y = 2x - 3
+        w, b = Variable(0.0), Variable(0.0)
+        for _ in range(500):
+            loss = sum((w * x + b - y) ** 2 for x, y in data) / len(data)
+            loss.backward()
+            w.value -= 0.5 * w.grad
+            b.value -= 0.5 * b.grad
+        self.assertAlmostEqual(w.value, 2.0, places=6)
+        self.assertAlmostEqual(b.value, -3.0, places=6)
+        self.assertLess(loss.value, 1e-12)
+
+    def test_a_micrograd_style_loop_that_zeroes_grads(self):
+        w = [Value(0.5), Value(-0.5)]
+        points = [((1.0, 2.0), 1.0), ((-1.0, 0.5), -1.0), ((2.0, -1.0), 1.0)]
+        for _ in range(100):
+            for p in w:
+                p.grad = 0
+            loss = sum(((w[0] * a + w[1] * b).tanh() - y) ** 2 for (a, b), y in points)
+            loss.backward()
+            for p in w:
+                p.data -= 0.1 * p.grad
+        self.assertLess(loss.data, 0.05)
+
+
+class BadInput(unittest.TestCase):
+
+    def test_a_variable_holds_only_a_real_number(self):
+        for bad, type_name in (('1.5', 'str'), (None, 'NoneType'), (1j, 'complex'),
+                               ([1.0], 'list'), (Variable(1.0), 'Variable')):
+            with self.subTest(value=bad):
+                with self.assertRaisesRegex(TypeError, rf"real number.*not {type_name}"):
+                    Variable(bad)
+
+    def test_keyword_arguments_are_checked(self):
+        with self.assertRaisesRegex(TypeError, "name must be a str or None, not int"):
+            Variable(1.0, name=3)
+        with self.assertRaisesRegex(TypeError, "requires_grad must be True or False, not str"):
+            Variable(1.0, requires_grad='yes')
+        with self.assertRaises(TypeError):
+            Variable(1.0, 'x')    # name is keyword-only
+
+    def test_unsupported_operands_get_pythons_own_type_error(self):
+        x = Variable(1.0)
+        for attempt in (lambda: x + 'a', lambda: x * None, lambda: x ** [2], lambda: 1j - x,
+                        lambda: x / {}):
+            with self.assertRaisesRegex(TypeError, "unsupported operand type"):
+                attempt()
+        with self.assertRaisesRegex(TypeError, "can't multiply sequence by non-int"):
+            'a' * x
+
+    def test_functions_name_the_type_they_refused(self):
+        with self.assertRaisesRegex(TypeError, r"exp\(\) argument must be a real number.*not str"):
+            exp('1')
+        with self.assertRaisesRegex(TypeError, r"grad must be a real number.*not str"):
+            Variable(1.0).grad = 'a'
+        with self.assertRaisesRegex(TypeError, r"gradient must be a real number.*not list"):
+            (Variable(1.0) * 2).backward([1.0])
+
+    def test_domain_errors_are_maths_own_and_name_the_call(self):
+        cases = [
+            (lambda: log(Variable(0)), ValueError, r"log\(0\): math domain error"),
+            (lambda: Variable(-1.0).log(), ValueError, r"log\(-1\.0\)"),
+            (lambda: sqrt(Variable(-1)), ValueError, r"sqrt\(-1\)"),
+            (lambda: sqrt(-4.0), ValueError, r"sqrt\(-4\.0\)"),
+            (lambda: asin(Variable(2)), ValueError, r"asin\(2\)"),
+            (lambda: acos(Variable(-1.5)), ValueError, r"acos\(-1\.5\)"),
+            (lambda: log1p(Variable(-1.0)), ValueError, r"log1p\(-1\.0\)"),
+            (lambda: exp(Variable(1e6)), OverflowError, r"exp\(1000000\.0\): math range error"),
+            (lambda: cosh(Variable(1e3)), OverflowError, r"cosh\(1000\.0\)"),
+            (lambda: expm1(Variable(1e3)), OverflowError, r"expm1\(1000\.0\)"),
+            (lambda: 1 / Variable(0), ZeroDivisionError, r"1 / 0: division by zero"),
+            (lambda: Variable(2.5) / 0.0, ZeroDivisionError, r"2\.5 / 0\.0"),
+            (lambda: Variable(0.0) ** -1, ZeroDivisionError, r"0\.0 \*\* -1"),
+            (lambda: Variable(-8.0) ** (1 / 3), ValueError, r"\(-8\.0\) \*\* 0\.333"),
+            (lambda: Variable(10.0) ** 1000, OverflowError, r"10\.0 \*\* 1000"),
+        ]
+        for attempt, error, message in cases:
+            with self.subTest(message=message):
+                with self.assertRaisesRegex(error, message):
+                    attempt()
+
+    def test_ordering_against_a_non_number_is_a_type_error(self):
+        with self.assertRaises(TypeError):
+            Variable(1.0) < 'a'
+
+
+if __name__ == '__main__':
+    unittest.main()

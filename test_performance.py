@@ -1,0 +1,120 @@
+"""Graphs that punish a poor engine: shared subexpressions, depth, size and memory.
+
+These assert results, never speed. An engine that walks every path instead of every node, or
+recurses, cannot finish them: it hits the watchdog (a failure that says what went wrong, instead
+of a hang) or a RecursionError.
+"""
+
+import gc
+import math
+import signal
+import threading
+import tracemalloc
+import unittest
+from contextlib import contextmanager
+
+from autograd import Variable
+
+WATCHDOG_SECONDS = 90   # these workloads take seconds; a path-walking engine takes forever
+
+
+@contextmanager
+def watchdog(what):
+    """Fail, naming `what`, if the block runs past WATCHDOG_SECONDS (where SIGALRM exists)."""
+    if not hasattr(signal, 'SIGALRM') or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def give_up(signum, frame):
+        raise AssertionError(f"{what} did not finish within {WATCHDOG_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.setitimer(signal.ITIMER_REAL, WATCHDOG_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class SharedSubexpressions(unittest.TestCase):
+
+    def test_a_300_level_diamond_has_2_to_the_300_paths_and_one_visit_per_node(self):
+        x = Variable(1.0)
+        node = x
+        for _ in range(300):
+            left, right = node * 1.0, node * 1.0
+            node = left + right             # both halves lead back to the same node
+        with watchdog("backward over 2^300 paths (it walks paths, not nodes)"):
+            node.backward()
+        self.assertEqual(node.value, 2.0 ** 300)
+        self.assertEqual(x.d.value, 2.0 ** 300)
+
+    def test_one_node_feeding_a_hundred_thousand_consumers(self):
+        x = Variable(2.0)
+        total = sum(x * k for k in range(100_000))
+        with watchdog("backward with one node used 100,000 times"):
+            total.backward()
+        self.assertEqual(x.d.value, float(sum(range(100_000))))
+
+
+class Depth(unittest.TestCase):
+
+    def test_a_million_deep_chain_builds_differentiates_and_frees(self):
+        rate = 1 + 1e-6
+        with watchdog("a 1,000,000-deep chain"):
+            x = Variable(1.0)
+            node = x
+            for _ in range(1_000_000):
+                node = node * rate
+            node.backward()
+            derivative = x.d.value
+            del node                        # freeing must not recurse either
+        self.assertAlmostEqual(derivative, rate ** 1_000_000, delta=1e-9)
+        self.assertAlmostEqual(derivative, math.e, delta=2e-6)
+
+
+class Size(unittest.TestCase):
+
+    def test_a_wide_graph_of_300_thousand_nodes(self):
+        n = 100_000
+        xs = [Variable(i / n) for i in range(n)]
+        layer = [x * (i % 7 - 3) for i, x in enumerate(xs)]
+        while len(layer) > 1:               # a balanced sum: wide and shallow
+            pairs = [layer[i] + layer[i + 1] for i in range(0, len(layer) - 1, 2)]
+            layer = pairs + layer[len(pairs) * 2:]
+        with watchdog("backward over a 300,000-node graph"):
+            layer[0].backward()
+        for i in (0, 1, 3, 12_345, n - 1):
+            self.assertEqual(xs[i].d.value, i % 7 - 3)
+
+
+class Memory(unittest.TestCase):
+
+    def test_a_dropped_graph_is_freed_by_reference_counting_alone(self):
+        def build_and_differentiate():
+            x, y = Variable(1.5), Variable(0.5)
+            node = x
+            for i in range(50_000):
+                node = (node * y).tanh() if i % 2 else node + x
+            node.backward()
+            return x.d.value
+
+        gc.collect()
+        gc.disable()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            derivative = build_and_differentiate()
+            after = tracemalloc.get_traced_memory()[0]
+            unreachable = gc.collect()
+        finally:
+            tracemalloc.stop()
+            gc.enable()
+        self.assertTrue(math.isfinite(derivative))
+        self.assertLess(after - before, 10_000, "the graph outlived the last reference to it")
+        self.assertEqual(unreachable, 0, "backward left reference cycles for the collector")
+
+
+if __name__ == '__main__':
+    unittest.main()
