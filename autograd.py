@@ -18,6 +18,7 @@ the derivatives differentiable Variables, for derivatives of any order; grad(f) 
 for functions, JAX-style.
 """
 
+import inspect
 import math
 import numbers
 import operator
@@ -699,15 +700,27 @@ def gradcheck(f, *inputs, eps=1e-6, rtol=1e-5, atol=1e-8):
         with no_grad():
             return float(_value_of(f(*[Variable(v) for v in values])))
 
+    names = _parameter_names(f, len(points))
     for i, point in enumerate(points):
         above = points[:i] + [point + eps] + points[i + 1:]
         below = points[:i] + [point - eps] + points[i + 1:]
         numeric = (f_at(above) - f_at(below)) / (2 * eps)
         difference = abs(analytic[i] - numeric)
-        if not difference <= atol + rtol * abs(numeric):   # written so that nan fails
+        allowed = atol + rtol * abs(numeric)
+        if not difference <= allowed:     # written so that a nan fails
             raise AssertionError(
-                f"gradcheck: derivative with respect to input {i} (= {point!r}) is wrong: "
+                f"gradcheck: the derivative with respect to {names[i]} at {point!r} is wrong: "
                 f"backward() gives {analytic[i]!r}, central differences give {numeric!r} "
-                f"(eps={eps}), a difference of {difference!r} > atol + rtol * |numeric| = "
-                f"{atol + rtol * abs(numeric)!r}")
+                f"(eps={eps}); they differ by {difference!r}, more than "
+                f"atol + rtol * |numeric| = {allowed!r}")
     return True
+
+
+def _parameter_names(f, count):
+    """'input 0 (x)', 'input 1 (y)', ...: f's positional parameters, by name where f says."""
+    try:
+        parameters = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):     # a builtin without a signature
+        parameters = []
+    names = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return [f"input {i} ({names[i]})" if i < len(names) else f"input {i}" for i in range(count)]

@@ -5,14 +5,16 @@ differences of the same function written with plain floats and the math module, 
 neither check relies on the library.
 """
 
+import gc
 import math
+import random
 import threading
 import unittest
 from fractions import Fraction
 
 import autograd
-from autograd import (Variable, Value, no_grad, exp, log, sqrt, sin, cos, tan, asin, acos, atan,
-                      sinh, cosh, tanh, sigmoid, relu, softplus, log1p, expm1)
+from autograd import (Variable, Value, no_grad, grad, gradcheck, exp, log, sqrt, sin, cos, tan,
+                      asin, acos, atan, sinh, cosh, tanh, sigmoid, relu, softplus, log1p, expm1)
 
 
 def central_difference(f, x, h=1e-6):
@@ -432,6 +434,290 @@ class Training(unittest.TestCase):
             for p in w:
                 p.data -= 0.1 * p.grad
         self.assertLess(loss.data, 0.05)
+
+
+def derivatives_up_to(order, build, point):
+    """[f'(point), f''(point), ...] by repeated backward(create_graph=True)."""
+    x = Variable(point)
+    out, found = build(x), []
+    for _ in range(order):
+        out.backward(create_graph=True)
+        out = x.d
+        found.append(out.value)
+    return found
+
+
+def falling_factorial(k, n):
+    """k (k - 1) ... (k - n + 1): the n-th derivative of x^k is this times x^(k - n)."""
+    return math.prod(k - i for i in range(n))
+
+
+def sigmoid_derivatives(x):
+    s = 1 / (1 + math.exp(-x))
+    return [s * (1 - s), s * (1 - s) * (1 - 2 * s), s * (1 - s) * (1 - 6 * s + 6 * s * s),
+            s * (1 - s) * (1 - 2 * s) * (1 - 12 * s + 12 * s * s)]
+
+
+def tanh_derivatives(x):
+    t = math.tanh(x)
+    u = 1 - t * t
+    return [u, -2 * t * u, u * (6 * t * t - 2), 8 * t * u * (2 - 3 * t * t)]
+
+
+#   name        builds f                 first four derivatives, derived by hand         points
+NTH_DERIVATIVES = {
+    'exp':      (lambda x: x.exp(),      lambda x: [math.exp(x)] * 4,                       (-1.0, 0.0, 1.5)),
+    'log':      (lambda x: x.log(),      lambda x: [(-1) ** (n - 1) * math.factorial(n - 1) / x ** n for n in range(1, 5)], (0.3, 1.0, 4.0)),
+    'sin':      (lambda x: x.sin(),      lambda x: [math.sin(x + n * math.pi / 2) for n in range(1, 5)], (-1.0, 0.0, 2.0)),
+    'cos':      (lambda x: x.cos(),      lambda x: [math.cos(x + n * math.pi / 2) for n in range(1, 5)], (-1.0, 0.0, 2.0)),
+    'tanh':     (lambda x: x.tanh(),     tanh_derivatives,                                  (-1.0, 0.0, 0.7)),
+    'sigmoid':  (lambda x: x.sigmoid(),  sigmoid_derivatives,                               (-2.0, 0.0, 0.7)),
+    'sqrt':     (lambda x: x.sqrt(),     lambda x: [falling_factorial(0.5, n) * x ** (0.5 - n) for n in range(1, 5)], (0.25, 1.0, 3.0)),
+    'x ** 5':   (lambda x: x ** 5,       lambda x: [falling_factorial(5, n) * x ** (5 - n) for n in range(1, 5)], (-1.5, 0.5, 2.0)),
+    'x ** -2':  (lambda x: x ** -2,      lambda x: [falling_factorial(-2, n) * x ** (-2 - n) for n in range(1, 5)], (-1.5, 0.5, 2.0)),
+    'x ** 2.5': (lambda x: x ** 2.5,     lambda x: [falling_factorial(2.5, n) * x ** (2.5 - n) for n in range(1, 5)], (0.5, 2.0)),
+}
+
+
+class HigherOrderDerivatives(unittest.TestCase):
+
+    def test_derivatives_up_to_order_four_match_closed_forms(self):
+        for name, (build, closed_form, points) in NTH_DERIVATIVES.items():
+            for point in points:
+                with self.subTest(function=name, x=point):
+                    for order, (got, expected) in enumerate(
+                            zip(derivatives_up_to(4, build, point), closed_form(point)), 1):
+                        self.assertTrue(math.isclose(got, expected, rel_tol=1e-12, abs_tol=1e-12),
+                                        f"order {order}: {got} != {expected}")
+
+    def test_mixed_partials(self):
+        cases = [   # f, d2f/dxdy by hand
+            (lambda x, y: x * x * y ** 3, lambda x, y: 6 * x * y * y),
+            (lambda x, y: (x * y).sin(), lambda x, y: math.cos(x * y) - x * y * math.sin(x * y)),
+            (lambda x, y: x.exp() * y.log(), lambda x, y: math.exp(x) / y),
+            (lambda x, y: x / y, lambda x, y: -1 / y ** 2),
+            (lambda x, y: x ** y, lambda x, y: x ** (y - 1) * (1 + y * math.log(x))),
+        ]
+        for f, expected in cases:
+            for a, b in ((0.5, 2.0), (1.5, 0.75)):
+                with self.subTest(x=a, y=b):
+                    x, y = Variable(a), Variable(b)
+                    f(x, y).backward(create_graph=True)
+                    x.d.backward()
+                    self.assertAlmostEqual(y.d.value, expected(a, b), places=12)
+
+    def test_derivatives_under_create_graph_are_differentiable_variables(self):
+        x = Variable(2.0)
+        (x * x * x).backward(create_graph=True)
+        self.assertTrue(x.d.requires_grad)
+        self.assertFalse(x.d.is_leaf)
+        self.assertEqual(x.d.value, 12.0)
+
+    def test_a_derivative_that_is_constant_even_under_create_graph_says_so(self):
+        x = Variable(2.0)
+        (3 * x).backward(create_graph=True)
+        self.assertEqual(x.d.value, 3.0)
+        with self.assertRaisesRegex(RuntimeError, "does not depend on any input"):
+            x.d.backward()
+
+    def test_both_paths_agree_on_first_derivatives_of_every_operation(self):
+        # The fast path stores rules evaluated on floats; create_graph re-runs them on
+        # Variables. They are one formula, so they must give the same numbers everywhere.
+        cases = [(name, lambda x, name=name: getattr(x, name)(), point)
+                 for name, (_, _, points) in FUNCTIONS.items() for point in points]
+        cases += [(name, lambda x, name=name, b=b: getattr(x, f'__{name}__')(b), a)
+                  for name, (_, _, points) in OPERATORS.items() for a, b in points]
+        cases += [(name, lambda x, name=name, a=a: getattr(x, f'__r{name}__')(a), b)
+                  for name, (_, _, points) in OPERATORS.items() for a, b in points]
+        cases += [('neg', lambda x: -x, 2.0), ('pos', lambda x: +x, 2.0), ('abs', abs, -2.0)]
+        for name, build, point in cases:
+            with self.subTest(operation=name, x=point):
+                fast = derivative_at(build, point)
+                self.assertEqual(derivatives_up_to(1, build, point), [fast])
+
+    def test_infinite_slopes_stay_infinite_at_higher_order(self):
+        self.assertEqual(derivatives_up_to(2, lambda x: x.sqrt(), 0.0)[0], math.inf)
+        second = derivatives_up_to(2, lambda x: x.sqrt(), 0.0)[1]
+        self.assertTrue(math.isinf(second) or math.isnan(second))
+
+
+class TheGradTool(unittest.TestCase):
+
+    def test_numbers_in_floats_out(self):
+        slope = grad(lambda x: x ** 3)(2.0)
+        self.assertIs(type(slope), float)
+        self.assertEqual(slope, 12.0)
+
+    def test_several_arguments_give_a_tuple(self):
+        self.assertEqual(grad(lambda x, y: x * y + y)(3.0, 4.0), (4.0, 4.0))
+
+    def test_variables_in_differentiable_variables_out(self):
+        slope = grad(lambda x: x ** 3)(Variable(2.0))
+        self.assertIsInstance(slope, Variable)
+        self.assertTrue(slope.requires_grad)
+        self.assertEqual(slope.value, 12.0)
+
+    def test_grads_nest_to_any_order(self):
+        f = lambda x: x ** 4 + x.sin()
+        self.assertAlmostEqual(grad(f)(1.0), 4 + math.cos(1.0), places=14)
+        self.assertAlmostEqual(grad(grad(f))(1.0), 12 - math.sin(1.0), places=14)
+        self.assertAlmostEqual(grad(grad(grad(f)))(1.0), 24 - math.cos(1.0), places=14)
+        self.assertAlmostEqual(grad(grad(grad(grad(f))))(1.0), 24 + math.sin(1.0), places=14)
+
+    def test_an_argument_f_ignores_has_derivative_zero(self):
+        self.assertEqual(grad(lambda x, y: x * 2)(1.0, 5.0), (2.0, 0.0))
+        self.assertEqual(grad(grad(lambda x: 3 * x))(1.0), 0.0)
+        self.assertEqual(grad(lambda x: 7.0)(1.0), 0.0)
+
+    def test_mixed_partial_by_nesting(self):
+        d_dx = lambda x, y: grad(lambda x, y: x * x * y ** 3)(x, y)[0]
+        self.assertEqual(grad(d_dx)(2.0, 3.0), (54.0, 108.0))    # (2 y^3, 6 x y^2)
+
+    def test_grad_leaves_the_callers_derivatives_alone(self):
+        x = Variable(2.0)
+        (x * 5).backward()
+        grad(lambda t: t * t)(x)
+        self.assertEqual(x.d.value, 5.0)
+
+    def test_grad_leaves_no_reference_cycles(self):
+        f = lambda x, y: (x * y).tanh() * x.exp() + y ** 3
+        gc.collect()
+        gc.disable()
+        try:
+            second = grad(grad(lambda x: f(x, 0.5)))(0.3)
+            slopes = grad(lambda x, y: grad(f)(x, y)[0])(0.3, 0.5)
+            unreachable = gc.collect()
+        finally:
+            gc.enable()
+        self.assertTrue(math.isfinite(second))
+        self.assertEqual(len(slopes), 2)
+        self.assertEqual(unreachable, 0)
+
+    def test_bad_arguments_and_results(self):
+        with self.assertRaisesRegex(TypeError, "argument 0 of grad.*not str"):
+            grad(lambda x: x)('a')
+        with self.assertRaisesRegex(TypeError, "result of f in grad.*not list"):
+            grad(lambda x: [x])(1.0)
+
+
+class TheGradcheckTool(unittest.TestCase):
+
+    def test_it_passes_correct_derivatives(self):
+        self.assertIs(gradcheck(lambda x, y: (x * y).sin() + x / y, 0.5, 2.0), True)
+        self.assertIs(gradcheck(lambda x: x.sigmoid() * x.log1p(), 0.3), True)
+        self.assertIs(gradcheck(lambda x, y: x ** y, Variable(1.5), 2), True)
+
+    def test_it_names_the_input_both_numbers_and_the_difference(self):
+        with self.assertRaises(AssertionError) as caught:
+            gradcheck(lambda x, y: x * y.detach(), 3.0, 2.0)   # detach hides y's path
+        message = str(caught.exception)
+        self.assertIn("input 1 (y) at 2.0", message)
+        self.assertIn("backward() gives 0.0", message)
+        self.assertRegex(message, r"central differences give 2\.99999\d+")
+        self.assertRegex(message, r"differ by 2\.99999\d+")
+
+    def test_it_fails_a_nan_derivative(self):
+        # sqrt(|x|) at 0: backward() gives inf * 0 = nan, central differences give 0
+        with self.assertRaisesRegex(AssertionError, r"input 0 \(x\) at 0\.0.*gives nan"):
+            gradcheck(lambda x: abs(x).sqrt(), 0.0)
+
+
+class RandomGraphs(unittest.TestCase):
+    """A few hundred random graphs over every operation, with shared subexpressions and
+    numbers on both sides, checked to the second order against finite differences."""
+
+    GRAPHS, STEPS, INPUTS = 300, 12, 3
+    UNARY = {   # name: (how to apply it, where it is smooth and moderate)
+        'exp': (exp, lambda v: abs(v) < 5), 'log': (log, lambda v: v > 0.1),
+        'sqrt': (sqrt, lambda v: v > 0.1), 'sin': (sin, None), 'cos': (cos, None),
+        'tan': (tan, lambda v: abs(math.cos(v)) > 0.2), 'asin': (asin, lambda v: abs(v) < 0.9),
+        'acos': (acos, lambda v: abs(v) < 0.9), 'atan': (atan, None),
+        'sinh': (sinh, lambda v: abs(v) < 5), 'cosh': (cosh, lambda v: abs(v) < 5),
+        'tanh': (tanh, None), 'sigmoid': (sigmoid, None), 'relu': (relu, lambda v: abs(v) > 0.05),
+        'softplus': (softplus, None), 'log1p': (log1p, lambda v: v > -0.9),
+        'expm1': (expm1, lambda v: abs(v) < 5), 'neg': (lambda v: -v, None),
+        'pos': (lambda v: +v, None), 'abs': (abs, lambda v: abs(v) > 0.05),
+    }
+    BINARY = {
+        'add': (lambda a, b: a + b, None), 'sub': (lambda a, b: a - b, None),
+        'mul': (lambda a, b: a * b, None), 'div': (lambda a, b: a / b, lambda a, b: abs(b) > 0.1),
+        'pow': (lambda a, b: a ** b, lambda a, b: a > 0.1 and abs(b) < 3),
+    }
+
+    def random_recipe(self, rng, point):
+        """Steps ('unary', name, i) or ('binary', name, left, right), where an operand is the
+        index of an earlier node or ('number', c); all smooth and moderate at point."""
+        values, steps = list(point), []
+        while len(steps) < self.STEPS:
+            if rng.random() < 0.4:
+                name = rng.choice(sorted(self.UNARY))
+                apply, safe = self.UNARY[name]
+                i = rng.randrange(len(values))
+                if safe and not safe(values[i]):
+                    continue
+                step, value = ('unary', name, i), apply(values[i])
+            else:
+                name = rng.choice(sorted(self.BINARY))
+                apply, safe = self.BINARY[name]
+                operands = [rng.randrange(len(values)), rng.randrange(len(values))]
+                if rng.random() < 0.3:   # a plain number on one side
+                    operands[rng.randrange(2)] = ('number', round(rng.uniform(-2, 2), 2))
+                a, b = (values[o] if isinstance(o, int) else o[1] for o in operands)
+                if safe and not safe(a, b):
+                    continue
+                step, value = ('binary', name, *operands), apply(a, b)
+            if math.isfinite(value) and abs(value) < 1e3:
+                steps.append(step)
+                values.append(value)
+        return steps
+
+    def evaluate(self, steps, inputs):
+        """Run the recipe on plain floats or on Variables alike; the last node is the output."""
+        nodes = list(inputs)
+        operand = lambda o: nodes[o] if isinstance(o, int) else o[1]
+        for kind, name, *operands in steps:
+            table = self.UNARY if kind == 'unary' else self.BINARY
+            nodes.append(table[name][0](*map(operand, operands)))
+        return nodes[-1]
+
+    def first_derivatives(self, steps, point):
+        inputs = [Variable(p) for p in point]
+        out = self.evaluate(steps, inputs)
+        if isinstance(out, Variable) and out.requires_grad:
+            out.backward()
+        return [x.grad for x in inputs]
+
+    def test_first_and_second_derivatives_match_finite_differences(self):
+        rng, h = random.Random(20261122), 1e-5
+        for graph in range(self.GRAPHS):
+            point = [round(rng.uniform(-1.5, 1.5), 3) for _ in range(self.INPUTS)]
+            steps = self.random_recipe(rng, point)
+            shifted = lambda j, delta: [p + delta * (i == j) for i, p in enumerate(point)]
+            first = self.first_derivatives(steps, point)
+            # second derivatives: differentiate each first derivative with create_graph
+            inputs = [Variable(p) for p in point]
+            out = self.evaluate(steps, inputs)
+            if not out.requires_grad:
+                continue
+            out.backward(create_graph=True)
+            derivatives = [x.d for x in inputs]
+            for i, d_i in enumerate(derivatives):
+                for x in inputs:
+                    x.zero_grad()       # inputs d_i does not reach must read 0, not stale values
+                if d_i.requires_grad:
+                    d_i.backward()
+                second_row = [x.grad for x in inputs]
+                for j in range(self.INPUTS):
+                    with self.subTest(graph=graph, i=i, j=j, steps=steps, point=point):
+                        if i == 0:
+                            numeric = (self.evaluate(steps, shifted(j, h))
+                                       - self.evaluate(steps, shifted(j, -h))) / (2 * h)
+                            self.assertTrue(math.isclose(first[j], numeric, rel_tol=1e-5, abs_tol=1e-5),
+                                            f"first derivative {j}: {first[j]} vs {numeric}")
+                        numeric = (self.first_derivatives(steps, shifted(j, h))[i]
+                                   - self.first_derivatives(steps, shifted(j, -h))[i]) / (2 * h)
+                        self.assertTrue(math.isclose(second_row[j], numeric, rel_tol=1e-4, abs_tol=1e-4),
+                                        f"second derivative {i},{j}: {second_row[j]} vs {numeric}")
 
 
 class BadInput(unittest.TestCase):
