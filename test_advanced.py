@@ -7,7 +7,10 @@ neither check relies on the library.
 
 import gc
 import math
+import os
 import random
+import subprocess
+import sys
 import threading
 import unittest
 from fractions import Fraction
@@ -539,6 +542,14 @@ class HigherOrderDerivatives(unittest.TestCase):
         self.assertEqual(derivatives_up_to(2, lambda x: x.sqrt(), 0.0)[0], math.inf)
         second = derivatives_up_to(2, lambda x: x.sqrt(), 0.0)[1]
         self.assertTrue(math.isinf(second) or math.isnan(second))
+
+
+    def test_the_newton_example_finds_both_minima(self):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'examples', 'newton.py')
+        run = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn("minimum at x = 2.25 ", run.stdout)
+        self.assertIn("minimum at (x, y) = (1.0, 1.0) ", run.stdout)
 
 
 class TheGradTool(unittest.TestCase):
