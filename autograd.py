@@ -79,22 +79,15 @@ class no_grad:
         return without_grad
 
 
-def _recording():
-    """True unless this thread is inside no_grad()."""
-    return not (_threads_without_grad and _grad_mode.depth)
-
-
 # ---------------------------------------------------------------------------------------------
 # The Variable node
 # ---------------------------------------------------------------------------------------------
 
-def _is_real(x):
-    # float and int first: isinstance against the numbers.Real ABC costs about 1 us
-    return type(x) is float or type(x) is int or isinstance(x, numbers.Real)
+_PLAIN_NUMBERS = frozenset({float, int})   # tested before numbers.Real, which costs ~1 us
 
 
 def _real_or_type_error(value, what):
-    if _is_real(value) and not isinstance(value, Variable):
+    if type(value) in _PLAIN_NUMBERS or isinstance(value, numbers.Real):
         return value
     hint = '; use .detach() for a new leaf with its value' if isinstance(value, Variable) else ''
     raise TypeError(f"{what} must be a real number (int, float, Fraction, ...), "
@@ -399,6 +392,24 @@ _FUNCTIONS = {op.name: op for op in [
 
 
 # -- recording a node ---------------------------------------------------------------------------
+#
+# These run once per operation, so they are written for speed: no call that can be avoided (on
+# Python 3.11 a call costs about as much as building the node), and plain floats and ints are
+# recognised before the numbers.Real ABC is asked.
+
+def _node(op, value, a, d_a, b, d_b):
+    """The node for value = op(a, b): operands a, b (b None for a function), whose local
+    derivatives d_a, d_b are None where no derivative flows."""
+    out = _new_node()
+    out.value = value
+    out.requires_grad = True
+    out._op = op
+    out._a = a
+    out._da = d_a
+    out._b = b
+    out._db = d_b
+    return out
+
 
 def _evaluate(op, x):
     """op's value at the number x, with the call named in any domain error."""
@@ -408,65 +419,49 @@ def _evaluate(op, x):
         raise _domain_error(error, f"{op.name}({x!r})") from None
 
 
-def _apply(op, x):
-    """op(x) for a Variable x: a new node, or a constant if nothing flows back through it."""
-    x_value = x.value
-    value = _evaluate(op, x_value)
-    if not (x.requires_grad and _recording()):
-        return _constant(value)
-    out = _new_node()
-    out.value = value
-    out.requires_grad = True
-    out._op = op
-    out._a = x
-    out._da = op.d_a(x_value, value)
-    out._b = out._db = None
-    return out
-
-
-def _combine(op, a, b):
-    """a op b where at least one of a, b is a Variable and the other a Variable or a number."""
-    if isinstance(a, Variable):
-        a_value, a_flows = a.value, a.requires_grad
-    elif _is_real(a):
-        a_value, a_flows = a, False
-    else:
-        return NotImplemented
-    if isinstance(b, Variable):
-        b_value, b_flows = b.value, b.requires_grad
-    elif _is_real(b):
-        b_value, b_flows = b, False
-    else:
-        return NotImplemented
-    value = op.forward(a_value, b_value)
-    if not ((a_flows or b_flows) and _recording()):
-        return _constant(value)
-    out = _new_node()
-    out.value = value
-    out.requires_grad = True
-    out._op = op
-    out._a = a
-    out._b = b
-    out._da = op.d_a(a_value, b_value, value) if a_flows else None
-    out._db = op.d_b(a_value, b_value, value) if b_flows else None
-    return out
-
-
-# -- operators and functions, as methods and as module-level functions ---------------------------
-
 def _operators(op):
-    """The forward and reflected methods of a binary operator (x op y, and y op x)."""
-    def forward(self, other):
-        return _combine(op, self, other)
+    """The methods for self op other and other op self, as fractions.py makes them."""
+    compute, rule_a, rule_b = op.forward, op.d_a, op.d_b
 
-    def reflected(self, other):
-        return _combine(op, other, self)
+    def forward(self, other):
+        if isinstance(other, Variable):
+            b, b_flows = other.value, other.requires_grad
+        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
+            b, b_flows = other, False
+        else:
+            return NotImplemented
+        a, a_flows = self.value, self.requires_grad
+        value = compute(a, b)
+        if (a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth):
+            return _node(op, value, self, rule_a(a, b, value) if a_flows else None,
+                         other, rule_b(a, b, value) if b_flows else None)
+        return _constant(value)
+
+    def reflected(self, other):       # Python calls it only when other is not a Variable
+        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
+            return NotImplemented
+        b = self.value
+        value = compute(other, b)
+        if self.requires_grad and not (_threads_without_grad and _grad_mode.depth):
+            return _node(op, value, other, None, self, rule_b(other, b, value))
+        return _constant(value)
 
     forward.__name__, reflected.__name__ = f'__{op.name}__', f'__r{op.name}__'
     forward.__doc__ = f"self {op.symbol} other"
     reflected.__doc__ = f"other {op.symbol} self"
     return forward, reflected
 
+
+def _apply(op, x):
+    """op(x) for a Variable x: a new node, or a constant if nothing flows back through it."""
+    a = x.value
+    value = _evaluate(op, a)
+    if x.requires_grad and not (_threads_without_grad and _grad_mode.depth):
+        return _node(op, value, x, op.d_a(a, value), None, None)
+    return _constant(value)
+
+
+# -- operators and functions, as methods and as module-level functions ---------------------------
 
 def _method(op):
     def method(self):
@@ -505,64 +500,47 @@ del _op, _dunder, _forward, _reflected
 # backward
 # ---------------------------------------------------------------------------------------------
 
-def _consumer_counts(root):
-    """Every node that root depends on through requires-grad paths, mapped to how many nodes of
-    that graph use it. One visit per node, whatever the number of paths; an explicit stack, so
-    a graph a million nodes deep never touches the call stack."""
-    counts = {root: 0}
-    count_of = counts.get
+def _topological_order(root):
+    """The nodes root depends on through requires-grad paths, each after its operands.
+
+    A depth-first post-order, iterative so that a graph a million nodes deep never touches the
+    call stack. A node is expanded once, however many paths reach it; None on the stack marks
+    the point where the node beneath it has all its operands placed and can be placed itself.
+    """
+    order, expanded = [], set()
     stack = [root]
-    push, pop = stack.append, stack.pop
+    push, pop, place, expand = stack.append, stack.pop, order.append, expanded.add
     while stack:
         node = pop()
-        if node._da is not None:
-            parent = node._a
-            seen = count_of(parent)
-            if seen is None:
-                counts[parent] = 1
-                push(parent)
-            else:
-                counts[parent] = seen + 1
-        if node._db is not None:
-            parent = node._b
-            seen = count_of(parent)
-            if seen is None:
-                counts[parent] = 1
-                push(parent)
-            else:
-                counts[parent] = seen + 1
-    return counts
+        if node is None:
+            place(pop())
+        elif node not in expanded:
+            expand(node)
+            push(node)
+            push(None)
+            if node._da is not None and node._a not in expanded:
+                push(node._a)
+            if node._db is not None and node._b not in expanded:
+                push(node._b)
+    return order
 
 
-def _propagate(root, gradient, counts):
-    """Fill in _grad for every node of counts with the stored (float) local derivatives.
+def _propagate(order, gradient):
+    """Fill in every node's _grad from the stored local derivatives (floats).
 
-    A node is ready once all its consumers have added their share (its count reaches zero),
-    so each node is processed exactly once, in an order no path can contradict."""
-    for node in counts:
+    Walking the order backwards, a node is reached only after every node that uses it has added
+    its share, so its derivative is complete when it hands it on."""
+    for node in order:
         node._grad = 0.0
-    root._grad = gradient
-    ready = [root]
-    push, pop = ready.append, ready.pop
-    while ready:
-        node = pop()
+    order[-1]._grad = gradient
+    for node in reversed(order):
         g = node._grad
         local = node._da
         if local is not None:
-            parent = node._a
-            parent._grad += g * local
-            remaining = counts[parent] - 1
-            counts[parent] = remaining
-            if not remaining:
-                push(parent)
+            node._a._grad += g * local
         local = node._db
         if local is not None:
-            parent = node._b
-            parent._grad += g * local
-            remaining = counts[parent] - 1
-            counts[parent] = remaining
-            if not remaining:
-                push(parent)
+            node._b._grad += g * local
 
 
 def _local_derivatives(node):
@@ -574,30 +552,24 @@ def _local_derivatives(node):
             None if node._db is None else op.d_b(a, b, node))
 
 
-def _propagate_graph(root, gradient, counts):
+def _propagate_graph(order, gradient):
     """As _propagate, but with each rule run again on the Variables, so that every derivative
     is a Variable built from the graph and can itself be differentiated."""
-    for node in counts:
+    for node in order:
         node._grad = None
-    root._grad = gradient
-    ready = [root]
-    while ready:
-        node = ready.pop()
+    order[-1]._grad = gradient
+    for node in reversed(order):
         if node._op is None:
             continue
         g = node._grad
-        for parent, local in zip((node._a, node._b), _local_derivatives(node)):
-            if local is None:
-                continue
-            share = g * local
-            parent._grad = share if parent._grad is None else parent._grad + share
-            counts[parent] -= 1
-            if not counts[parent]:
-                ready.append(parent)
+        for operand, local in zip((node._a, node._b), _local_derivatives(node)):
+            if local is not None:
+                share = g * local
+                operand._grad = share if operand._grad is None else operand._grad + share
 
 
 def _run_backward(root, gradient, create_graph):
-    """backward(); returns the nodes it set, each with its count of consumers (now zero)."""
+    """backward(); returns the nodes whose derivatives it set."""
     if not root.requires_grad:
         raise RuntimeError(
             "backward() needs a Variable that requires grad, and this one is a constant "
@@ -610,12 +582,12 @@ def _run_backward(root, gradient, create_graph):
             gradient = gradient.value
     else:
         _real_or_type_error(gradient, 'backward() gradient')
-    counts = _consumer_counts(root)
+    order = _topological_order(root)
     if create_graph:
-        _propagate_graph(root, gradient, counts)
+        _propagate_graph(order, gradient)
     else:
-        _propagate(root, gradient, counts)
-    return counts
+        _propagate(order, gradient)
+    return order
 
 
 # ---------------------------------------------------------------------------------------------
@@ -668,7 +640,7 @@ _UNSET = object()
 
 def _snapshot_derivatives(root):
     """Every node backward(root) will set, with the derivative it holds now."""
-    return {node: getattr(node, '_grad', _UNSET) for node in _consumer_counts(root)}
+    return {node: getattr(node, '_grad', _UNSET) for node in _topological_order(root)}
 
 
 def _restore_derivatives(snapshot):

@@ -1,0 +1,212 @@
+"""How fast and how lean autograd.py is, against plain floats and its peers, in one run.
+
+    python3 examples/benchmark.py            # the full run (about a minute)
+    python3 examples/benchmark.py --quick    # a smaller version, a few seconds
+
+Workloads (DESIGN section 8):
+- a 2-16-16-1 ReLU perceptron over 100 fixed random samples, squared loss, forward then
+  backward: in autograd.py, in the same loop on plain floats (forward only: there is nothing to
+  differentiate), and in micrograd (micrograd.engine.Value) and PyTorch (0-dim float64 tensors
+  with requires_grad=True) when they can be imported;
+- backward time over forward time on that graph;
+- bytes per graph node under tracemalloc, on a graph of 100,000+ nodes;
+- a 1,000,000-deep chain, forward and backward.
+
+Engines alternate round by round and each is timed several times; medians are reported, as
+ratios measured in this one run (absolute times drift on a shared machine, ratios much less).
+Peers are optional. To compare against them, install them outside the repository:
+    python3 -m venv ../peers && ../peers/bin/pip install micrograd==0.1.0 torch==2.13.0
+    ../peers/bin/python examples/benchmark.py
+"""
+
+import argparse
+import datetime
+import gc
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+
+import autograd  # noqa: E402
+from autograd import Variable  # noqa: E402
+
+LAYERS = (2, 16, 16, 1)
+
+
+# -- one perceptron, written once, run by every engine -------------------------------------------
+
+def make_problem(samples, seed=0):
+    """Fixed random weights and a two-class dataset (the sign of x*y), as plain floats."""
+    rng = random.Random(seed)
+    weights = [[([rng.uniform(-1, 1) for _ in range(fan_in)], 0.0) for _ in range(fan_out)]
+               for fan_in, fan_out in zip(LAYERS, LAYERS[1:])]
+    points = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range(samples)]
+    data = [((a, b), 1.0 if a * b > 0 else -1.0) for a, b in points]
+    return weights, data
+
+
+def perceptron_loss(layers, data, relu):
+    """Squared loss of the perceptron over data. Only + * ** and relu, so any engine runs it."""
+    loss = 0.0
+    for inputs, target in data:
+        activations = inputs
+        for depth, layer in enumerate(layers):
+            outputs = []
+            for weights, bias in layer:
+                total = bias
+                for w, a in zip(weights, activations):
+                    total = total + w * a
+                outputs.append(relu(total) if depth < len(layers) - 1 else total)
+            activations = outputs
+        loss = loss + (activations[0] - target) ** 2
+    return loss
+
+
+class Engine:
+    """How one library makes a parameter, applies relu and runs backward."""
+
+    def __init__(self, name, parameter, relu, backward=None):
+        self.name, self.parameter, self.relu, self.backward = name, parameter, relu, backward
+
+    def prepare(self, weights):
+        return [[([self.parameter(w) for w in ws], self.parameter(b)) for ws, b in layer]
+                for layer in weights]
+
+
+def engines():
+    """autograd.py and plain floats always; micrograd and PyTorch if importable."""
+    found = [Engine('plain floats (forward only)', float, lambda v: v if v > 0 else 0.0),
+             Engine('autograd.py', Variable, Variable.relu, Variable.backward)]
+    skipped = []
+    try:
+        from micrograd.engine import Value as MicrogradValue
+        found.append(Engine('micrograd ' + _version('micrograd'), MicrogradValue,
+                            MicrogradValue.relu, MicrogradValue.backward))
+    except ImportError:
+        skipped.append('micrograd (not importable)')
+    try:
+        import torch
+        torch.set_num_threads(1)
+        found.append(Engine('PyTorch ' + torch.__version__.split('+')[0],
+                            lambda v: torch.tensor(v, dtype=torch.float64, requires_grad=True),
+                            torch.relu, lambda loss: loss.backward()))
+    except ImportError:
+        skipped.append('PyTorch (not importable)')
+    return found, skipped
+
+
+def _version(package):
+    try:
+        from importlib.metadata import version
+        return version(package)
+    except Exception:
+        return ''
+
+
+def time_perceptron(engine, layers, data):
+    """(forward seconds, backward seconds) for one pass; starts from a collected heap."""
+    gc.collect()
+    start = time.perf_counter()
+    loss = perceptron_loss(layers, data, engine.relu)
+    middle = time.perf_counter()
+    if engine.backward:
+        engine.backward(loss)
+    end = time.perf_counter()
+    del loss
+    return middle - start, end - middle
+
+
+# -- memory and depth ------------------------------------------------------------------------------
+
+def bytes_per_node(samples):
+    """tracemalloc's count of the bytes a perceptron graph holds, per node of it."""
+    weights, data = make_problem(samples, seed=1)
+    layers = Engine('', Variable, Variable.relu).prepare(weights)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    loss = perceptron_loss(layers, data, Variable.relu)
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    nodes = len(autograd._topological_order(loss)) - sum(len(ws) + 1 for l in layers for ws, _ in l)
+    return held / nodes, nodes
+
+
+def deep_chain(depth):
+    """(forward seconds, backward seconds, d out/d x) for out = x * r * r * ... (depth times)."""
+    gc.collect()
+    rate = 1 + 1e-6
+    start = time.perf_counter()
+    x = Variable(1.0)
+    node = x
+    for _ in range(depth):
+        node = node * rate
+    middle = time.perf_counter()
+    node.backward()
+    end = time.perf_counter()
+    return middle - start, end - middle, x.grad
+
+
+# -- the report ------------------------------------------------------------------------------------
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--quick', action='store_true', help='a smaller run, in a few seconds')
+    parser.add_argument('--rounds', type=int, help='timed rounds per engine (default 7, quick 3)')
+    args = parser.parse_args()
+    rounds = args.rounds or (3 if args.quick else 7)
+    samples = 20 if args.quick else 100
+    chain = 100_000 if args.quick else 1_000_000
+
+    found, skipped = engines()
+    weights, data = make_problem(samples)
+    prepared = {engine.name: engine.prepare(weights) for engine in found}
+    times = {engine.name: [] for engine in found}
+    for _ in range(rounds):
+        for engine in found:            # alternate, so drift hits every engine alike
+            times[engine.name].append(time_perceptron(engine, prepared[engine.name], data))
+
+    print(f"autograd.py benchmark, {datetime.date.today()}, Python {platform.python_version()}, "
+          f"{platform.machine()} ({os.cpu_count()} cores), {rounds} rounds, medians")
+    print(f"\nPerceptron {'-'.join(map(str, LAYERS))} (ReLU), {samples} samples, "
+          f"squared loss, forward + backward:")
+    print(f"  {'engine':<30} {'forward ms':>11} {'backward ms':>12} {'total ms':>10} "
+          f"{'vs autograd.py':>15}")
+    total = {}
+    for engine in found:
+        forward = statistics.median(f for f, _ in times[engine.name])
+        backward = statistics.median(b for _, b in times[engine.name])
+        total[engine.name] = statistics.median(f + b for f, b in times[engine.name])
+        total_ours = statistics.median(f + b for f, b in times['autograd.py'])
+        print(f"  {engine.name:<30} {forward * 1e3:11.1f} {backward * 1e3:12.1f} "
+              f"{total[engine.name] * 1e3:10.1f} {total[engine.name] / total_ours:14.2f}x")
+    for name in skipped:
+        print(f"  skipped: {name}")
+
+    ours = total['autograd.py']
+    ours_forward = statistics.median(f for f, _ in times['autograd.py'])
+    ours_backward = statistics.median(b for _, b in times['autograd.py'])
+    print("\nRatios:")
+    for engine in found:
+        if engine.name.startswith(('micrograd', 'PyTorch')):
+            print(f"  autograd.py is {total[engine.name] / ours:.1f}x faster than {engine.name}")
+    print(f"  autograd.py takes {ours / total['plain floats (forward only)']:.1f}x the "
+          f"plain-float forward loop")
+    print(f"  backward / forward on that graph: {ours_backward / ours_forward:.2f}")
+
+    per_node, nodes = bytes_per_node(160 if not args.quick else 40)
+    print(f"\nMemory: {per_node:.0f} bytes per node (tracemalloc, a {nodes:,}-node perceptron "
+          f"graph)")
+
+    forward, backward, derivative = deep_chain(chain)
+    print(f"Depth: a {chain:,}-deep chain, forward {forward:.2f} s, backward {backward:.2f} s "
+          f"(d out/d x = {derivative:.6f})")
+
+
+if __name__ == '__main__':
+    main()
