@@ -404,6 +404,15 @@ class _Op:
 # While no thread is inside no_grad(), the first test settles it: the per-thread lookup is free.
 _RECORDING = "not (_threads_without_grad and _grad_mode.depth)"
 _IS_NUMBER = "type({0}) in _PLAIN_NUMBERS or isinstance({0}, numbers.Real)"
+_BUILD_NODE = """node = _new_node()
+    node.value = out
+    node.requires_grad = True
+    node._op = op
+    node._a = {0}
+    node._da = d_a
+    node._b = {1}
+    node._db = d_b
+    return node"""
 
 _OPERATOR_SOURCE = '''
 def __METHOD__(self, other):
@@ -418,15 +427,9 @@ def __METHOD__(self, other):
     out = VALUE
     if not ((a_flows or b_flows) and RECORDING):
         return _constant(out)
-    node = _new_node()
-    node.value = out
-    node.requires_grad = True
-    node._op = op
-    node._a = self
-    node._da = (D_A) if a_flows else None
-    node._b = other
-    node._db = (D_B) if b_flows else None
-    return node
+    d_a = (D_A) if a_flows else None
+    d_b = (D_B) if b_flows else None
+    BUILD_NODE(self, other)
 
 def __rMETHOD__(self, other):
     """other SYMBOL self (Python calls it only when other is not a Variable)"""
@@ -436,15 +439,8 @@ def __rMETHOD__(self, other):
     out = VALUE
     if not (self.requires_grad and RECORDING):
         return _constant(out)
-    node = _new_node()
-    node.value = out
-    node.requires_grad = True
-    node._op = op
-    node._a = other
-    node._da = None
-    node._b = self
-    node._db = D_B
-    return node
+    d_a, d_b = None, D_B
+    BUILD_NODE(other, self)
 '''
 
 _METHOD_SOURCE = '''
@@ -457,14 +453,8 @@ def METHOD(self):
         raise _domain_error(error, f"NAME({x!r})") from None
     if not (self.requires_grad and RECORDING):
         return _constant(out)
-    node = _new_node()
-    node.value = out
-    node.requires_grad = True
-    node._op = op
-    node._a = self
-    node._da = D_X
-    node._b = node._db = None
-    return node
+    d_a, d_b = D_X, None
+    BUILD_NODE(self, None)
 '''
 
 _MODULE_FUNCTION_SOURCE = '''
@@ -481,14 +471,17 @@ def NAME(x):
 '''
 
 
-def _generate(template, op, **words):
-    """The functions template defines once its WORDS are replaced, as closures over op."""
+def _generate(template, op, label, **words):
+    """The functions template defines once its WORDS are replaced, as closures over op; label
+    names the source for tracebacks and inspect."""
     source = template.replace('RECORDING', _RECORDING)
     source = re.sub(r'IS_NUMBER\((\w+)\)', lambda m: _IS_NUMBER.format(m.group(1)), source)
+    source = re.sub(r'BUILD_NODE\((\w+), (\w+)\)', lambda m: _BUILD_NODE.format(*m.groups()),
+                    source)
     for word, text in words.items():
         source = source.replace(word, text)
     factory = "def _factory(op):" + source.replace('\n', '\n    ') + "\n    return locals()\n"
-    filename = f"<autograd generated: {op.name}>"
+    filename = f"<autograd generated: {label}>"
     linecache.cache[filename] = (len(factory), None, factory.splitlines(True), filename)
     namespace = {}
     exec(compile(factory, filename, 'exec'), globals(), namespace)
@@ -504,17 +497,19 @@ def _rule(parameters, expression):
 
 for _name, _method, _shows, _value, _d_a, _d_b in _OPERATOR_TABLE:
     _op = _Op(_name, _shows, _rule('a, b, out', _d_a), _rule('a, b, out', _d_b))
-    for _key, _made in _generate(_OPERATOR_SOURCE, _op, METHOD=_method, VALUE=_value,
-                                 SYMBOL=_shows.split()[1], D_A=_d_a, D_B=_d_b).items():
-        setattr(Variable, _key, _made)
+    _made = _generate(_OPERATOR_SOURCE, _op, f"Variable.__{_method}__", METHOD=_method,
+                      VALUE=_value, SYMBOL=_shows.split()[1], D_A=_d_a, D_B=_d_b)
+    for _key in _made:                   # __mul__ and __rmul__
+        setattr(Variable, _key, _made[_key])
 
 for _name, _method, _shows, _value, _d_x in _FUNCTION_TABLE:
     _op = _Op(_name, _shows, _rule('x, out', _d_x))
-    _made = _generate(_METHOD_SOURCE, _op, METHOD=_method, NAME=_name, VALUE=_value, D_X=_d_x)
+    _made = _generate(_METHOD_SOURCE, _op, f"Variable.{_method}", METHOD=_method, NAME=_name,
+                      VALUE=_value, D_X=_d_x)
     setattr(Variable, _method, _made[_method])
     if not _method.startswith('__'):     # exp(x) beside x.exp(); _reciprocal(x) stays private
-        globals()[_method] = _generate(_MODULE_FUNCTION_SOURCE, _op, METHOD=_method, NAME=_method,
-                                       VALUE=_value)[_method]
+        globals()[_method] = _generate(_MODULE_FUNCTION_SOURCE, _op, f"{_method}()",
+                                       METHOD=_method, NAME=_method, VALUE=_value)[_method]
 
 del _name, _method, _shows, _value, _d_a, _d_b, _d_x, _op, _key, _made
 

@@ -9,6 +9,7 @@ import gc
 import math
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -544,14 +545,6 @@ class HigherOrderDerivatives(unittest.TestCase):
         self.assertTrue(math.isinf(second) or math.isnan(second))
 
 
-    def test_the_newton_example_finds_both_minima(self):
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'examples', 'newton.py')
-        run = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=60)
-        self.assertEqual(run.returncode, 0, run.stderr)
-        self.assertIn("minimum at x = 2.25 ", run.stdout)
-        self.assertIn("minimum at (x, y) = (1.0, 1.0) ", run.stdout)
-
-
 class TheGradTool(unittest.TestCase):
 
     def test_numbers_in_floats_out(self):
@@ -729,6 +722,33 @@ class RandomGraphs(unittest.TestCase):
                                    - self.first_derivatives(steps, shifted(j, -h))[i]) / (2 * h)
                         self.assertTrue(math.isclose(second_row[j], numeric, rel_tol=1e-4, abs_tol=1e-4),
                                         f"second derivative {i},{j}: {second_row[j]} vs {numeric}")
+
+
+class TheExamplesDoTheirWork(unittest.TestCase):
+
+    def run_example(self, name, *arguments):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'examples', name)
+        run = subprocess.run([sys.executable, script, *arguments], capture_output=True,
+                             text=True, timeout=120)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        return run.stdout
+
+    def test_newton_finds_both_minima(self):
+        output = self.run_example('newton.py')
+        self.assertIn("minimum at x = 2.25 ", output)
+        self.assertIn("minimum at (x, y) = (1.0, 1.0) ", output)
+
+    def test_the_mlp_learns_the_two_moons(self):
+        output = self.run_example('train_mlp.py')
+        accuracy = int(re.search(r"training accuracy (\d+)%", output).group(1))
+        self.assertGreaterEqual(accuracy, 95)
+        self.assertRegex(output, r"\|[ .ox]{64}\|")        # the decision map
+
+    def test_the_quick_benchmark_runs_without_peers(self):
+        output = self.run_example('benchmark.py', '--quick')
+        self.assertRegex(output, r"autograd\.py takes [\d.]+x the plain-float forward loop")
+        self.assertRegex(output, r"Memory: \d+ bytes per node")
+        self.assertRegex(output, r"Depth: a 100,000-deep chain")
 
 
 class BadInput(unittest.TestCase):
