@@ -18,15 +18,21 @@ the derivatives differentiable Variables, for derivatives of any order; grad(f) 
 for functions, JAX-style.
 """
 
+import argparse
+import ast
 import inspect
+import json
 import linecache
 import math
 import numbers
+import operator
 import re
+import sys
+import textwrap
 import threading
 
 __all__ = [
-    'Variable', 'Value', 'no_grad', 'grad', 'gradcheck',
+    'Variable', 'Value', 'no_grad', 'grad', 'gradcheck', 'gradients',
     'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
     'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'softplus', 'log1p', 'expm1',
 ]
@@ -224,6 +230,21 @@ class Variable(metaclass=_VariableType):
         """The value, as PyTorch spells it."""
         return self.value
 
+    # -- seeing the graph (section "Seeing the graph" below) ---------------------------------
+
+    def expression(self):
+        """The formula that computed this Variable, as infix text with leaf names (or values).
+
+        >>> a, x, y, c = (Variable(v, name=n) for v, n in [(2.0, 'a'), (3.0, 'x'), (0.5, 'y'), (1.0, 'c')])
+        >>> ((c - a * x * y) ** 2).expression()
+        '((c - ((a * x) * y)) ** 2)'
+        """
+        return _expression(self)
+
+    def to_dot(self):
+        """Graphviz DOT source of the graph: operation or name, value and derivative per node."""
+        return _to_dot(self)
+
     # -- conversions and comparisons: by value -----------------------------------------------
 
     def __repr__(self):
@@ -341,8 +362,10 @@ def _divide(a, b):
 def _power(a, b):
     try:
         value = a ** b
-    except (ZeroDivisionError, OverflowError) as error:
+    except ZeroDivisionError as error:
         raise _domain_error(error, f"{_shown(a)} ** {b!r}") from None
+    except OverflowError:   # Python says "(34, 'Numerical result out of range')"; math says:
+        raise OverflowError(f"{_shown(a)} ** {b!r}: math range error") from None
     if type(value) is complex:   # Python's ** goes complex where math.pow refuses
         raise ValueError(f"{_shown(a)} ** {b!r}: math domain error "
                          f"(a negative number to a fractional power is not real)")
@@ -395,7 +418,8 @@ class _Op:
     __slots__ = ('name', 'shown', 'd_a', 'd_b')
 
     def __init__(self, name, shown, d_a, d_b=None):
-        self.name, self.shown, self.d_a, self.d_b = name, shown, d_a, d_b
+        # shown: '({a} + {b})' becomes ['(', 'a', ' + ', 'b', ')'], text and operands in turn
+        self.name, self.shown, self.d_a, self.d_b = name, re.split(r'{(\w)}', shown), d_a, d_b
 
     def __repr__(self):
         return f"<operation {self.name}>"
@@ -720,3 +744,314 @@ def _parameter_names(f, count):
         parameters = []
     names = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     return [f"input {i} ({names[i]})" if i < len(names) else f"input {i}" for i in range(count)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Seeing the graph: expression() and to_dot()
+# ---------------------------------------------------------------------------------------------
+
+_EXPRESSION_LIMIT = 10_000_000   # characters: shared subexpressions repeat in text, and a graph
+                                 # of a few hundred nodes can stand for a formula of 2^300 terms
+
+
+def _number_text(x):
+    """x written so that Python reads it back as the same number, even beside an operator."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return f"float('{x}')"
+    text = repr(x)
+    return f"({text})" if text.startswith('-') or not text.replace('.', '').isalnum() else text
+
+
+def _expression(root):
+    """Infix text of root's formula, written out token by token from an explicit stack, so the
+    time is linear in the length of the text and depth never touches the call stack."""
+    pieces, length = [], 0
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            text = item
+        elif not isinstance(item, Variable):
+            text = _number_text(item)
+        elif item._op is None:
+            text = item.name or _number_text(item.value)
+        else:
+            parts = item._op.shown     # text at even places, operand letters at odd places
+            for i in range(len(parts) - 1, -1, -1):
+                if i % 2 == 0:
+                    stack.append(parts[i])
+                else:
+                    stack.append(item._b if parts[i] == 'b' else item._a)
+            continue
+        pieces.append(text)
+        length += len(text)
+        if length > _EXPRESSION_LIMIT:
+            raise ValueError(f"expression(): the text passes {_EXPRESSION_LIMIT:,} characters; "
+                             f"this graph shares subexpressions that text must repeat "
+                             f"(use to_dot() to see it)")
+    return ''.join(pieces)
+
+
+_DOT_NEWLINE = '\\n'      # the two characters backslash and n: a line break inside a DOT label
+
+
+def _dot_text(text):
+    return text.replace('\\', '\\\\').replace('"', '\\"')
+
+
+def _to_dot(root):
+    """One DOT node per Variable (and per number operand), edges from operands to results."""
+    ids, lines = {root: 'n0'}, []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        name = ids[node]
+        title = node.name or ('constant' if not node.requires_grad else 'input') \
+            if node._op is None else node._op.name
+        label = [title, f"value {node.value!r}"]
+        derivative = getattr(node, '_grad', None)
+        if derivative is not None:
+            label.append(f"d {_value_of(derivative)!r}")
+        lines.append(f'  {name} [label="{_DOT_NEWLINE.join(map(_dot_text, label))}"];')
+        if node._op is None:
+            continue
+        for operand in (node._a, node._b):
+            if operand is None:
+                continue
+            if isinstance(operand, Variable):
+                if operand not in ids:
+                    ids[operand] = f'n{len(ids)}'
+                    stack.append(operand)
+                source = ids[operand]
+            else:
+                source = f'c{len(lines)}'
+                lines.append(f'  {source} [label="{_dot_text(repr(operand))}", shape=plaintext];')
+            lines.append(f'  {source} -> {name};')
+    return '\n'.join(['digraph autograd {', '  rankdir=LR;',
+                      '  node [shape=box, fontname="Helvetica"];', *lines, '}']) + '\n'
+
+
+# ---------------------------------------------------------------------------------------------
+# Expressions as text, and the command line
+# ---------------------------------------------------------------------------------------------
+
+_BIG_EXPONENT = 10_000   # int ** int beyond this is computed in floats: 9 ** 9 ** 9 would hang
+
+
+def _text_power(a, b):
+    if (type(a.value) is int and type(b.value) is int
+            and abs(b.value) > _BIG_EXPONENT and abs(a.value) > 1):
+        a = a * 1.0
+    return a ** b
+
+
+_TEXT_FUNCTIONS = frozenset(op[1] for op in _FUNCTION_TABLE if not op[1].startswith('_'))
+_TEXT_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+                   ast.Div: operator.truediv, ast.Pow: _text_power}
+_TEXT_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+
+
+def _refuse(what, node=None):
+    where = f" (column {node.col_offset + 1})" if node is not None and hasattr(node, 'col_offset') else ''
+    return ValueError(f"not allowed in an expression: {what}{where}")
+
+
+def _refusal(node, names):
+    """Why node may not appear in an expression, or None if it may."""
+    if isinstance(node, (ast.Expression, ast.Load)) or type(node) in _TEXT_OPERATORS \
+            or type(node) in _TEXT_UNARY:
+        return None
+    if isinstance(node, ast.Constant):
+        if type(node.value) in (int, float):
+            return None
+        return _refuse(f"the {type(node.value).__name__} constant {node.value!r}", node)
+    if isinstance(node, ast.BinOp):
+        return None if type(node.op) in _TEXT_OPERATORS else \
+            _refuse(f"the operator {type(node.op).__name__}", node)
+    if isinstance(node, ast.UnaryOp):
+        return None if type(node.op) in _TEXT_UNARY else \
+            _refuse(f"the operator {type(node.op).__name__}", node)
+    if isinstance(node, ast.Name):
+        if node.id.startswith('__'):
+            return _refuse(f"the name {node.id!r}", node)
+        if node.id not in names:
+            return ValueError(f"unknown name {node.id!r} in the expression: give it a value "
+                              f"(known: {', '.join(sorted(names)) or 'none'})")
+        return None
+    if isinstance(node, ast.Call):
+        if node.keywords:
+            return _refuse("keyword arguments", node)
+        if any(isinstance(arg, ast.Starred) for arg in node.args):
+            return _refuse("*arguments", node)
+        function = node.func
+        if isinstance(function, ast.Name):
+            if function.id in _TEXT_FUNCTIONS or function.id == 'abs':
+                return None if len(node.args) == 1 else \
+                    _refuse(f"{function.id}() with {len(node.args)} arguments", node)
+            if function.id == 'pow':
+                return None if len(node.args) == 2 else \
+                    _refuse(f"pow() with {len(node.args)} arguments", node)
+            return _refuse(f"a call of {function.id!r}", node)
+        if isinstance(function, ast.Attribute):
+            if function.attr in _TEXT_FUNCTIONS and not node.args:
+                return None
+            return _refuse(f"the method call .{function.attr}()", node)
+        return _refuse("a call of a computed function", node)
+    if isinstance(node, ast.Attribute):
+        return _refuse(f"attribute access .{node.attr}", node)
+    kinds = {ast.Subscript: 'subscripts', ast.Lambda: 'lambda', ast.IfExp: 'conditionals',
+             ast.Compare: 'comparisons', ast.BoolOp: 'and/or', ast.JoinedStr: 'f-strings',
+             ast.ListComp: 'comprehensions', ast.GeneratorExp: 'comprehensions',
+             ast.SetComp: 'comprehensions', ast.DictComp: 'comprehensions',
+             ast.Tuple: 'tuples', ast.List: 'lists', ast.Dict: 'dicts', ast.Set: 'sets',
+             ast.NamedExpr: 'assignment (:=)', ast.Starred: '*arguments'}
+    return _refuse(kinds.get(type(node), type(node).__name__), node)
+
+
+def _evaluate_text(expression, values):
+    """(result, {name: Variable}) for expression evaluated at values; see gradients()."""
+    if not isinstance(expression, str):
+        raise TypeError(f"expression must be a str, not {type(expression).__name__}")
+    if not isinstance(values, dict):
+        raise TypeError(f"values must be a dict of names to numbers, not {type(values).__name__}")
+    leaves = {}
+    for name, value in values.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"{name!r} is not a name an expression can use")
+        leaves[name] = Variable(_real_or_type_error(value, f"the value of {name!r}"), name=name)
+    try:
+        tree = ast.parse(expression.strip(), mode='eval')
+    except SyntaxError as error:
+        shown = expression if len(expression) <= 60 else expression[:57] + '...'
+        raise ValueError(f"cannot parse the expression {shown!r}: {error.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ValueError("the expression is nested too deeply to parse") from None
+    callees = set()     # exp in exp(x), .tanh in x.tanh(): allowed as the called thing only
+    for node in ast.walk(tree):     # every node checked before anything is computed
+        if id(node) in callees:
+            continue
+        refusal = _refusal(node, leaves)
+        if refusal is not None:
+            raise refusal
+        if isinstance(node, ast.Call):
+            callees.add(id(node.func))
+    # evaluate in post-order with an explicit stack: no recursion, however long the expression
+    results, stack = [], [(tree.body, False)]
+    while stack:
+        node, operands_done = stack.pop()
+        if isinstance(node, ast.Constant):    # as a constant Variable: its arithmetic then
+            results.append(_constant(node.value))   # names the call in any domain error
+        elif isinstance(node, ast.Name):
+            results.append(leaves[node.id])
+        elif not operands_done:
+            stack.append((node, True))
+            operands = {ast.BinOp: lambda n: [n.left, n.right], ast.UnaryOp: lambda n: [n.operand],
+                        ast.Call: lambda n: n.args if isinstance(n.func, ast.Name) else [n.func.value]}
+            stack.extend((child, False) for child in reversed(operands[type(node)](node)))
+        elif isinstance(node, ast.BinOp):
+            b, a = results.pop(), results.pop()
+            results.append(_TEXT_OPERATORS[type(node.op)](a, b))
+        elif isinstance(node, ast.UnaryOp):
+            results.append(_TEXT_UNARY[type(node.op)](results.pop()))
+        elif isinstance(node.func, ast.Attribute):
+            results.append(getattr(results.pop(), node.func.attr)())
+        else:
+            arguments = [results.pop() for _ in node.args][::-1]
+            name = node.func.id
+            function = {'abs': abs, 'pow': _text_power}.get(name) or getattr(Variable, name)
+            results.append(function(*arguments))
+    return results[0], leaves
+
+
+def gradients(expression, values):
+    """Evaluate the text expression at values and return each name's value and derivative.
+
+    >>> gradients("(a + b * c).relu()", {'a': 2, 'b': -3, 'c': 10})
+    {'a': {'data': 2, 'grad': 0.0}, 'b': {'data': -3, 'grad': 0.0}, 'c': {'data': 10, 'grad': 0.0}}
+
+    The text is parsed, never run: numbers, the given names, + - * / **, unary - and +, calls of
+    the functions of this module and of abs and pow, and method calls of the functions
+    (x.tanh()). Anything else raises ValueError naming what was refused.
+    """
+    result, leaves = _evaluate_text(expression, values)
+    if isinstance(result, Variable) and result.requires_grad:
+        result.backward()
+    return {name: {'data': leaf.value, 'grad': leaf.grad} for name, leaf in leaves.items()}
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _command_line_parser():
+    parser = _OneLineParser(
+        prog='autograd.py',
+        description="Evaluate a formula and print its value and its partial derivatives.",
+        epilog='example:\n  python3 autograd.py "x*y + x.tanh()" x=0.5 y=2\n\n' + textwrap.fill(
+            'The formula may use numbers, the names given, + - * / **, and the functions '
+            + ', '.join(sorted(_TEXT_FUNCTIONS)) + ', abs and pow, as calls (tanh(x)) or '
+            'methods (x.tanh()); nothing else, and it is never run as Python code. Values that '
+            'look like integers are ints, others floats. Bad input exits with status 2.', 78),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('expression', help='the formula, quoted: "x*y + x.tanh()"')
+    parser.add_argument('values', nargs='*', default=[], metavar='NAME=VALUE',
+                        help='a value for each name')
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument('--json', action='store_true',
+                       help="print {name: {'data': value, 'grad': derivative}} as JSON")
+    shown.add_argument('--dot', action='store_true', help='print the graph as Graphviz DOT')
+    return parser
+
+
+def _parse_value(name, text):
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"the value of {name} is not a number: {text!r}") from None
+
+
+def main(argv=None):
+    """The command line; returns the exit status (0, or 2 for bad input)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _command_line_parser()
+    flags = [a for a in argv if a in ('-h', '--help', '--json', '--dot')]
+    rest = [a for a in argv if a not in flags and a != '--']
+    for argument in rest:
+        if argument.startswith('--'):
+            parser.error(f"unknown option {argument}")
+    options = parser.parse_args(flags + (['--'] + rest if rest else []))   # '-x + 1' is a formula
+    try:
+        values = {}
+        for pair in options.values:
+            name, equals, text = pair.partition('=')
+            name = name.strip()
+            if not equals or not name.isidentifier():
+                raise ValueError(f"expected NAME=VALUE, got {pair!r}")
+            if name in values:
+                raise ValueError(f"{name} is given twice")
+            values[name] = _parse_value(name, text.strip())
+        result, leaves = _evaluate_text(options.expression, values)
+        if result.requires_grad:
+            result.backward()
+    except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError) as error:
+        print(f"autograd.py: error: {error}", file=sys.stderr)
+        return 2
+    if options.json:
+        print(json.dumps({name: {'data': leaf.value, 'grad': leaf.grad}
+                          for name, leaf in leaves.items()}))
+    elif options.dot:
+        print(result.to_dot(), end='')
+    else:
+        print(f"value = {result.value!r}")
+        for name, leaf in leaves.items():
+            print(f"d/d{name} = {leaf.grad!r}")
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -8,17 +8,22 @@ neither check relies on the library.
 import gc
 import math
 import os
+import json
 import random
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import unittest
 from fractions import Fraction
 
 import autograd
-from autograd import (Variable, Value, no_grad, grad, gradcheck, exp, log, sqrt, sin, cos, tan,
-                      asin, acos, atan, sinh, cosh, tanh, sigmoid, relu, softplus, log1p, expm1)
+from autograd import (Variable, Value, no_grad, grad, gradcheck, gradients, exp, log, sqrt, sin,
+                      cos, tan, asin, acos, atan, sinh, cosh, tanh, sigmoid, relu, softplus, log1p,
+                      expm1)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def central_difference(f, x, h=1e-6):
@@ -727,7 +732,7 @@ class RandomGraphs(unittest.TestCase):
 class TheExamplesDoTheirWork(unittest.TestCase):
 
     def run_example(self, name, *arguments):
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'examples', name)
+        script = os.path.join(HERE, 'examples', name)
         run = subprocess.run([sys.executable, script, *arguments], capture_output=True,
                              text=True, timeout=120)
         self.assertEqual(run.returncode, 0, run.stderr)
@@ -749,6 +754,200 @@ class TheExamplesDoTheirWork(unittest.TestCase):
         self.assertRegex(output, r"autograd\.py takes [\d.]+x the plain-float forward loop")
         self.assertRegex(output, r"Memory: \d+ bytes per node")
         self.assertRegex(output, r"Depth: a 100,000-deep chain")
+
+
+class SeeingTheGraph(unittest.TestCase):
+
+    def test_expression_is_infix_text_with_leaf_names(self):
+        a, x, y, c = (Variable(v, name=n) for v, n in [(2.0, 'a'), (3.0, 'x'), (0.5, 'y'), (1.0, 'c')])
+        self.assertEqual(((c - a * x * y) ** 2).expression(), '((c - ((a * x) * y)) ** 2)')
+        self.assertEqual(x.expression(), 'x')
+
+    def test_unnamed_leaves_and_constants_show_their_values(self):
+        x = Variable(2.0, name='x')
+        self.assertEqual((3 * x - Variable(1.5)).expression(), '((3 * x) - 1.5)')
+        self.assertEqual((x ** -2).expression(), '(x ** (-2))')
+        self.assertEqual((-x).expression(), '(-x)')
+
+    def test_functions_show_as_calls(self):
+        x = Variable(0.5, name='x')
+        self.assertEqual((x.tanh() + abs(x) * exp(x)).expression(), '(tanh(x) + (abs(x) * exp(x)))')
+
+    def test_the_text_evaluates_back_to_the_value(self):
+        x, y = Variable(-1.25, name='x'), Variable(0.75, name='y')
+        out = (3 - x) * -1.5 / y.exp() + abs(-x) + (+y) + x ** -2 + 2 ** y + (x * y).tanh() \
+            + sigmoid(x) - Variable(-2.0) + x.relu() * softplus(y) / (1 + y.sqrt())
+        namespace = dict(vars(autograd), x=-1.25, y=0.75)
+        self.assertEqual(eval(out.expression(), namespace), out.value)
+
+    def test_heavily_shared_graphs_are_refused_as_text(self):
+        node = Variable(1.0, name='x')
+        for _ in range(40):                 # the text would repeat x 2^40 times
+            node = node * 1.0 + node
+        with self.assertRaisesRegex(ValueError, r"shares subexpressions.*to_dot\(\)"):
+            node.expression()
+
+    def test_to_dot_has_a_node_per_variable_and_an_edge_per_operand(self):
+        x, y = Variable(2.0, name='x'), Variable(3.0, name='y')
+        q = x * y
+        out = q + x
+        dot = out.to_dot()
+        self.assertTrue(dot.startswith('digraph autograd {'))
+        self.assertTrue(dot.rstrip().endswith('}'))
+        self.assertEqual(len(re.findall(r'^  n\d+ \[label=', dot, re.M)), 4)    # out, q, x, y
+        self.assertEqual(len(re.findall(r' -> ', dot)), 4)                      # x, y -> q; q, x -> out
+        self.assertIn('label="x\\nvalue 2.0"', dot)
+        self.assertIn('label="mul\\nvalue 6.0"', dot)
+
+    def test_to_dot_shows_derivatives_once_computed(self):
+        x = Variable(2.0, name='x')
+        out = x * 3
+        self.assertNotIn('\\nd ', out.to_dot())
+        out.backward()
+        dot = out.to_dot()
+        self.assertIn('label="x\\nvalue 2.0\\nd 3.0"', dot)
+        self.assertIn('label="3", shape=plaintext', dot)     # a number operand
+
+    def test_to_dot_escapes_names(self):
+        self.assertIn(r'label="say \"hi\"\nvalue 1.0"', Variable(1.0, name='say "hi"').to_dot())
+
+
+class TextExpressions(unittest.TestCase):
+
+    def test_the_design_example(self):
+        self.assertEqual(gradients("(a + b * c).relu()", {'a': 2, 'b': -3, 'c': 10}),
+                         {'a': {'data': 2, 'grad': 0.0}, 'b': {'data': -3, 'grad': 0.0},
+                          'c': {'data': 10, 'grad': 0.0}})
+
+    def test_derivatives_of_a_formula(self):
+        found = gradients("x*y + x.tanh()", {'x': 0.5, 'y': 2})
+        self.assertEqual(found['x'], {'data': 0.5, 'grad': 2 + 1 - math.tanh(0.5) ** 2})
+        self.assertEqual(found['y'], {'data': 2, 'grad': 0.5})
+
+    def test_every_allowed_form(self):
+        found = gradients("pow(x, 2) + abs(-x) / (+x) - exp(x).log() + sqrt(x) ** 2 - 2.5e0 * 3",
+                          {'x': 1.5})
+        # x^2 + 1 - x + x - 7.5: derivative 2x
+        self.assertAlmostEqual(found['x']['grad'], 3.0, places=12)
+
+    def test_a_constant_formula_has_zero_derivatives(self):
+        self.assertEqual(gradients("2 + 3", {'x': 1.0}), {'x': {'data': 1.0, 'grad': 0.0}})
+
+    def test_refused_forms_are_named(self):
+        refused = {
+            'x.value': 'attribute access .value', 'x.__class__': 'attribute access .__class__',
+            'x[0]': 'subscripts', 'lambda: x': 'lambda', '[t for t in (x,)]': 'comprehensions',
+            'x if x else 1': 'conditionals', 'exp(x=1)': 'keyword arguments',
+            '"text"': 'the str constant', 'x < 1': 'comparisons', 'x // 2': 'operator FloorDiv',
+            'x.tanh(1)': r'method call \.tanh\(\)', 'x.detach()': r'method call \.detach\(\)',
+            'exp': "unknown name 'exp'", 'open(x)': "a call of 'open'", '(x := 2)': 'assignment',
+            'True * x': 'the bool constant', '1j * x': 'the complex constant', 'x and x': 'and/or',
+            'abs(x, x)': r'abs\(\) with 2 arguments', 'y + x': "unknown name 'y'",
+        }
+        for text, reason in refused.items():
+            with self.subTest(text=text):
+                with self.assertRaisesRegex(ValueError, reason):
+                    gradients(text, {'x': 2.0})
+
+    def test_escape_attempts_are_refused_and_nothing_runs(self):
+        with tempfile.TemporaryDirectory() as folder:
+            marker = os.path.join(folder, 'ran')
+            attempts = [
+                f"__import__('os').system('touch {marker}')",
+                "().__class__.__bases__[0].__subclasses__()",
+                f"open({marker!r}, 'w')",
+                f"x.__class__.__init__.__globals__['os'].system('touch {marker}')",
+                f"exp(open({marker!r}, 'w'))",
+                "__builtins__",
+                f"(lambda: open({marker!r}, 'w'))()",
+            ]
+            for text in attempts:
+                with self.subTest(text=text):
+                    with self.assertRaisesRegex(ValueError, "not allowed|unknown name"):
+                        gradients(text, {'x': 1.0})
+            self.assertFalse(os.path.exists(marker))
+
+    def test_unparsable_text(self):
+        with self.assertRaisesRegex(ValueError, r"cannot parse the expression 'x \+': invalid syntax"):
+            gradients("x +", {'x': 1.0})
+
+    def test_domain_errors_name_the_call(self):
+        with self.assertRaisesRegex(ValueError, r"log\(0\): math domain error"):
+            gradients("log(x - 1)", {'x': 1})
+        with self.assertRaisesRegex(ZeroDivisionError, r"1 / 0"):
+            gradients("1 / (x - x)", {'x': 1})
+
+    def test_enormous_powers_fail_fast_instead_of_hanging(self):
+        with self.assertRaisesRegex(OverflowError, r"9\.0 \*\* 387420489: math range error"):
+            gradients("9 ** 9 ** 9", {})
+
+    def test_bad_values(self):
+        with self.assertRaisesRegex(TypeError, r"value of 'x' must be a real number.*not str"):
+            gradients("x", {'x': '1'})
+        with self.assertRaisesRegex(ValueError, "'1x' is not a name"):
+            gradients("x", {'1x': 1})
+        with self.assertRaisesRegex(TypeError, "expression must be a str"):
+            gradients(3, {})
+
+
+class TheCommandLine(unittest.TestCase):
+
+    def run_cli(self, *arguments):
+        return subprocess.run([sys.executable, os.path.join(HERE, 'autograd.py'), *arguments],
+                              capture_output=True, text=True, timeout=60)
+
+    def test_it_prints_the_value_and_each_partial_derivative(self):
+        run = self.run_cli("x*y + x.tanh()", "x=0.5", "y=2")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(run.stdout.splitlines(), [
+            f"value = {0.5 * 2 + math.tanh(0.5)!r}",
+            f"d/dx = {2 + 1 - math.tanh(0.5) ** 2!r}",
+            "d/dy = 0.5",
+        ])
+
+    def test_json_prints_the_gradients_dictionary_with_ints_kept(self):
+        run = self.run_cli("--json", "(a + b * c).relu()", "a=2", "b=-3", "c=10.5")
+        self.assertEqual(json.loads(run.stdout), {'a': {'data': 2, 'grad': 0.0},
+                                                  'b': {'data': -3, 'grad': 0.0},
+                                                  'c': {'data': 10.5, 'grad': 0.0}})
+
+    def test_dot_prints_the_graph(self):
+        run = self.run_cli("x * 3", "x=2", "--dot")
+        self.assertTrue(run.stdout.startswith("digraph autograd {"))
+        self.assertIn('label="x\\nvalue 2\\nd 3.0"', run.stdout)
+
+    def test_a_formula_may_start_with_a_minus(self):
+        run = self.run_cli("-x + 1", "x=2")
+        self.assertEqual(run.stdout.splitlines(), ["value = -1", "d/dx = -1.0"])
+
+    def test_help_explains_with_an_example(self):
+        run = self.run_cli("--help")
+        self.assertEqual(run.returncode, 0)
+        self.assertIn('python3 autograd.py "x*y + x.tanh()" x=0.5 y=2', run.stdout)
+
+    def test_bad_input_exits_2_with_one_line_and_no_traceback(self):
+        cases = {
+            ("x*",): "cannot parse",
+            ("x.value", "x=1"): "attribute access",
+            ("x*y", "x=1"): "unknown name 'y'",
+            ("zz(x)", "x=1"): "a call of 'zz'",
+            ("x", "x=abc"): "not a number",
+            ("x", "x"): "expected NAME=VALUE",
+            ("x", "x=1", "x=2"): "given twice",
+            ("log(x)", "x=0"): r"log\(0\): math domain error",
+            ("1/x", "x=0"): "division by zero",
+            ("exp(x)", "x=1e6"): "math range error",
+            ("x", "--bogus"): "unknown option --bogus",
+            (): "required: expression",
+        }
+        for arguments, message in cases.items():
+            with self.subTest(arguments=arguments):
+                run = self.run_cli(*arguments)
+                self.assertEqual(run.returncode, 2)
+                self.assertEqual(run.stdout, '')
+                self.assertEqual(len(run.stderr.splitlines()), 1, run.stderr)
+                self.assertNotIn('Traceback', run.stderr)
+                self.assertRegex(run.stderr, message)
 
 
 class BadInput(unittest.TestCase):

@@ -74,6 +74,18 @@ class Depth(unittest.TestCase):
         self.assertAlmostEqual(derivative, math.e, delta=2e-6)
 
 
+    def test_a_100_thousand_deep_chain_prints_as_text_and_as_dot(self):
+        x = Variable(1.0, name='x')
+        node = x
+        for _ in range(100_000):
+            node = node + 1
+        with watchdog("expression() and to_dot() of a 100,000-deep chain"):
+            text = node.expression()
+            dot = node.to_dot()
+        self.assertEqual(text, '(' * 100_000 + 'x' + ' + 1)' * 100_000)
+        self.assertEqual(dot.count(' -> '), 200_000)
+
+
 class Size(unittest.TestCase):
 
     def test_a_wide_graph_of_300_thousand_nodes(self):
