@@ -20,6 +20,7 @@ for functions, JAX-style.
 
 import argparse
 import ast
+import functools
 import inspect
 import json
 import linecache
@@ -78,11 +79,10 @@ class no_grad:
         return False
 
     def __call__(self, function):
+        @functools.wraps(function)
         def without_grad(*args, **kwargs):
             with no_grad():
                 return function(*args, **kwargs)
-        without_grad.__name__ = getattr(function, '__name__', 'without_grad')
-        without_grad.__doc__ = getattr(function, '__doc__', None)
         return without_grad
 
 
@@ -189,7 +189,19 @@ class Variable(metaclass=_VariableType):
         gives second derivatives, and so on to any order. (Each node then refers to its
         derivative, which refers back to the node: the cycle collector frees such a graph.)
         """
-        _run_backward(self, gradient, create_graph)
+        if not self.requires_grad:
+            raise RuntimeError(
+                "backward() needs a Variable that requires grad, and this one is a constant "
+                "(requires_grad=False: made from constants only, inside no_grad(), or by "
+                "detach()), so no derivative can flow from it. If it is a derivative: those are "
+                "constants unless you call backward(create_graph=True); one that is constant even "
+                "then does not depend on any input, so its own derivatives are all zero.")
+        if isinstance(gradient, Variable):
+            if not create_graph:
+                gradient = gradient.value
+        else:
+            _real_or_type_error(gradient, 'backward() gradient')
+        (_propagate_graph if create_graph else _propagate)(_topological_order(self), gradient)
 
     def zero_grad(self):
         """Reset the derivative to 0.0 (the same as ``self.grad = 0``)."""
@@ -235,7 +247,8 @@ class Variable(metaclass=_VariableType):
     def expression(self):
         """The formula that computed this Variable, as infix text with leaf names (or values).
 
-        >>> a, x, y, c = (Variable(v, name=n) for v, n in [(2.0, 'a'), (3.0, 'x'), (0.5, 'y'), (1.0, 'c')])
+        >>> a, x = Variable(2.0, name='a'), Variable(3.0, name='x')
+        >>> y, c = Variable(0.5, name='y'), Variable(1.0, name='c')
         >>> ((c - a * x * y) ** 2).expression()
         '((c - ((a * x) * y)) ** 2)'
         """
@@ -616,31 +629,12 @@ def _propagate_graph(order, gradient):
                 operand._grad = share if operand._grad is None else operand._grad + share
 
 
-def _run_backward(root, gradient, create_graph):
-    """backward(); returns the nodes whose derivatives it set."""
-    if not root.requires_grad:
-        raise RuntimeError(
-            "backward() needs a Variable that requires grad, and this one is a constant "
-            "(requires_grad=False: made from constants only, inside no_grad(), or by "
-            "detach()), so no derivative can flow from it. If it is a derivative: those are "
-            "constants unless you call backward(create_graph=True); one that is constant even "
-            "then does not depend on any input, so its own derivatives are all zero.")
-    if isinstance(gradient, Variable):
-        if not create_graph:
-            gradient = gradient.value
-    else:
-        _real_or_type_error(gradient, 'backward() gradient')
-    order = _topological_order(root)
-    if create_graph:
-        _propagate_graph(order, gradient)
-    else:
-        _propagate(order, gradient)
-    return order
-
-
 # ---------------------------------------------------------------------------------------------
 # Functional tools: grad and gradcheck
 # ---------------------------------------------------------------------------------------------
+
+_UNSET = object()     # in grad: a node whose derivative was never set, to be left so
+
 
 def grad(f):
     """The function computing the derivatives of f with respect to each positional argument.
@@ -667,10 +661,15 @@ def grad(f):
         if not isinstance(out, Variable):
             _real_or_type_error(out, "the result of f in grad(f)")
         if isinstance(out, Variable) and out.requires_grad:
-            touched = _snapshot_derivatives(out)
-            _run_backward(out, 1.0, differentiable)
-            results = [getattr(x, '_grad', 0.0) if x in touched else 0.0 for x in inputs]
-            _restore_derivatives(touched)
+            order = _topological_order(out)
+            saved = {node: getattr(node, '_grad', _UNSET) for node in order}
+            (_propagate_graph if differentiable else _propagate)(order, 1.0)
+            results = [x._grad if x in saved else 0.0 for x in inputs]
+            for node, derivative in saved.items():    # as before the call: no cycles left
+                if derivative is _UNSET:
+                    del node._grad
+                else:
+                    node._grad = derivative
         else:
             results = [0.0] * len(inputs)   # f does not depend on its arguments at all
         if differentiable:
@@ -681,22 +680,6 @@ def grad(f):
 
     derivatives_of_f.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
     return derivatives_of_f
-
-
-_UNSET = object()
-
-
-def _snapshot_derivatives(root):
-    """Every node backward(root) will set, with the derivative it holds now."""
-    return {node: getattr(node, '_grad', _UNSET) for node in _topological_order(root)}
-
-
-def _restore_derivatives(snapshot):
-    for node, derivative in snapshot.items():
-        if derivative is _UNSET:
-            del node._grad
-        else:
-            node._grad = derivative
 
 
 def gradcheck(f, *inputs, eps=1e-6, rtol=1e-5, atol=1e-8):

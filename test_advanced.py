@@ -1012,5 +1012,12 @@ class BadInput(unittest.TestCase):
             Variable(1.0) < 'a'
 
 
+def load_tests(loader, tests, pattern):
+    """The examples in autograd.py's docstrings are tests too."""
+    import doctest
+    tests.addTests(doctest.DocTestSuite(autograd))
+    return tests
+
+
 if __name__ == '__main__':
     unittest.main()
