@@ -110,8 +110,12 @@ class _VariableType(type):
     object.__new__ and 300 ns through an __init__).
     """
 
-    def __call__(cls, value, *, name=None, requires_grad=True):
+    def __call__(cls, value, *, name=None, requires_grad=True, label=None):
         _real_or_type_error(value, 'Variable value')
+        if label is not None:          # micrograd's lecture code says Value(2.0, label='a')
+            if name is not None:
+                raise TypeError("give a Variable a name or a label, not both")
+            name = label
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Variable name must be a str or None, not {type(name).__name__}")
         if not isinstance(requires_grad, bool):
@@ -228,6 +232,8 @@ class Variable(metaclass=_VariableType):
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Variable name must be a str or None, not {type(name).__name__}")
         self._name = name
+
+    label = name      # micrograd's lecture code calls it label
 
     @property
     def is_leaf(self):

@@ -386,6 +386,15 @@ class TheVariableInterface(unittest.TestCase):
         self.assertIsNone(Variable(1.0).name)
         self.assertIsNone((x * 2).name)
 
+    def test_label_is_micrograds_word_for_name(self):
+        a = Value(2.0, label='a')
+        e = a * 3
+        e.label = 'e'
+        self.assertEqual((a.name, e.name, e.label), ('a', 'e', 'e'))
+        self.assertEqual((e + a).expression(), '((a * 3) + a)')   # an intermediate shows its formula
+        with self.assertRaisesRegex(TypeError, "a name or a label, not both"):
+            Value(1.0, name='x', label='y')
+
     def test_ordering_compares_values_and_max_picks_a_variable(self):
         a, b = Variable(1.0), Variable(2.0)
         self.assertTrue(a < b and a <= b and b > a and b >= a)
