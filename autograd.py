@@ -163,10 +163,7 @@ class Variable(metaclass=_VariableType):
     @property
     def grad(self):
         """d(out)/d(self) from the latest backward() that reached this node, as a float."""
-        derivative = getattr(self, '_grad', 0.0)
-        if isinstance(derivative, Variable):
-            derivative = derivative.value
-        return float(derivative)
+        return float(_value_of(getattr(self, '_grad', 0.0)))
 
     @grad.setter
     def grad(self, derivative):
@@ -267,11 +264,9 @@ class Variable(metaclass=_VariableType):
     # -- conversions and comparisons: by value -----------------------------------------------
 
     def __repr__(self):
-        label = f", name={self._name!r}" if getattr(self, '_name', None) else ''
+        label = f", name={self.name!r}" if self.name else ''
         derivative = getattr(self, '_grad', None)
-        if isinstance(derivative, Variable):
-            derivative = derivative.value
-        shown = '' if derivative is None else f", d={derivative!r}"
+        shown = '' if derivative is None else f", d={_value_of(derivative)!r}"
         return f"Variable({self.value!r}{label}{shown})"
 
     def __float__(self):
