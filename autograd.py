@@ -790,8 +790,10 @@ def _to_dot(root):
     while stack:
         node = stack.pop()
         name = ids[node]
-        title = node.name or ('constant' if not node.requires_grad else 'input') \
-            if node._op is None else node._op.name
+        if node._op is not None:
+            title = node._op.name
+        else:
+            title = node.name or ('input' if node.requires_grad else 'constant')
         label = [title, f"value {node.value!r}"]
         derivative = getattr(node, '_grad', None)
         if derivative is not None:
@@ -892,6 +894,15 @@ def _refusal(node, names):
     return _refuse(kinds.get(type(node), type(node).__name__), node)
 
 
+def _operands_in_text(node):
+    """What a checked BinOp, UnaryOp or Call computes from, in order."""
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    return node.args if isinstance(node.func, ast.Name) else [node.func.value]   # x.tanh()
+
+
 def _evaluate_text(expression, values):
     """(result, {name: Variable}) for expression evaluated at values; see gradients()."""
     if not isinstance(expression, str):
@@ -929,9 +940,7 @@ def _evaluate_text(expression, values):
             results.append(leaves[node.id])
         elif not operands_done:
             stack.append((node, True))
-            operands = {ast.BinOp: lambda n: [n.left, n.right], ast.UnaryOp: lambda n: [n.operand],
-                        ast.Call: lambda n: n.args if isinstance(n.func, ast.Name) else [n.func.value]}
-            stack.extend((child, False) for child in reversed(operands[type(node)](node)))
+            stack.extend((child, False) for child in reversed(_operands_in_text(node)))
         elif isinstance(node, ast.BinOp):
             b, a = results.pop(), results.pop()
             results.append(_TEXT_OPERATORS[type(node.op)](a, b))
