@@ -568,22 +568,28 @@ def _topological_order(root):
     stack = [root]
     push, pop, place, expand = stack.append, stack.pop, order.append, expanded.add
     while stack:
+        # The continues are deliberate: Python 3.11 specialises a function's bytecode once a
+        # loop in it jumps back unconditionally, or else only from its 8th call. A loop that
+        # ends on its own test never does, and ran 1.7x slower for every process's first
+        # 7 backward() calls (48 ms against 28 on the benchmark's perceptron).
         node = pop()
         if node is None:
             place(pop())
-        elif node not in expanded:
-            expand(node)
-            a = node._a if node._da is not None and node._a not in expanded else None
-            b = node._b if node._db is not None and node._b not in expanded else None
-            if a is None and b is None:
-                place(node)
-            else:
-                push(node)
-                push(None)
-                if a is not None:
-                    push(a)
-                if b is not None:
-                    push(b)
+            continue
+        if node in expanded:
+            continue
+        expand(node)
+        a = node._a if node._da is not None and node._a not in expanded else None
+        b = node._b if node._db is not None and node._b not in expanded else None
+        if a is None and b is None:
+            place(node)
+        else:
+            push(node)
+            push(None)
+            if a is not None:
+                push(a)
+            if b is not None:
+                push(b)
     return order
 
 
