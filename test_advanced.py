@@ -301,6 +301,42 @@ class ConstantsAndRecording(unittest.TestCase):
         worker.join()
         self.assertEqual(seen, {'other': True, 'main': False})
 
+    def test_threads_differentiate_their_own_graphs_at_the_same_time(self):
+        # Each thread differentiates a chain from its own leaf, again and again, with thread
+        # switches forced every microsecond so that the backward passes interleave. Every link
+        # uses h twice, so an ordering confused by another thread's pass would count it twice.
+        def chain(x):
+            out = x
+            for _ in range(200):
+                h = (out * 0.999 + x).tanh()
+                out = h * h - h
+            return out
+
+        def differentiate(x, results):
+            for _ in range(30):
+                chain(x).backward()
+                results.append(x.d.value)
+
+        leaves = [Variable(0.1 * (i + 1)) for i in range(4)]
+        expected = []
+        for x in leaves:                      # one thread at a time
+            chain(x).backward()
+            expected.append(x.d.value)
+        results = [[] for _ in leaves]
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)
+        try:
+            workers = [threading.Thread(target=differentiate, args=(x, found))
+                       for x, found in zip(leaves, results)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+        finally:
+            sys.setswitchinterval(interval)
+        self.assertEqual(results, [[want] * 30 for want in expected])
+        self.assertEqual(len(set(expected)), 4)
+
     def test_detach_makes_a_constant_leaf_with_the_same_value(self):
         x = Variable(3.0)
         y = (x * x).detach()
