@@ -436,9 +436,20 @@ class _Op:
     def __init__(self, name, shown, d_a, d_b=None):
         # shown: '({a} + {b})' becomes ['(', 'a', ' + ', 'b', ')'], text and operands in turn
         self.name, self.shown, self.d_a, self.d_b = name, re.split(r'{(\w)}', shown), d_a, d_b
+        _OPERATIONS[name] = self
 
     def __repr__(self):
         return f"<operation {self.name}>"
+
+    def __reduce__(self):     # pickled by name: its rules are lambdas, which pickle cannot save
+        return _operation_named, (self.name,)
+
+
+_OPERATIONS = {}   # name -> _Op
+
+
+def _operation_named(name):
+    return _OPERATIONS[name]
 
 
 # While no thread is inside no_grad(), the first test settles it: the per-thread lookup is free.

@@ -5,10 +5,12 @@ differences of the same function written with plain floats and the math module, 
 neither check relies on the library.
 """
 
+import copy
 import gc
+import json
 import math
 import os
-import json
+import pickle
 import random
 import re
 import subprocess
@@ -461,6 +463,21 @@ class TheVariableInterface(unittest.TestCase):
         (x * 3).backward()
         self.assertEqual(repr(x), "Variable(2.0, d=3.0)")
         self.assertEqual(repr(Variable(1, name='w')), "Variable(1, name='w')")
+
+    def test_a_graph_survives_pickle_and_deepcopy_and_still_differentiates(self):
+        x = Variable(0.5, name='x')
+        c = Variable(2.0, requires_grad=False)
+        y = (x * x + c).tanh()
+        for copied_y, copied_x, copied_c in (pickle.loads(pickle.dumps((y, x, c))),
+                                             copy.deepcopy((y, x, c))):
+            self.assertEqual(copied_y.value, y.value)
+            self.assertEqual(copied_y.expression(), 'tanh(((x * x) + 2.0))')
+            self.assertEqual((copied_x.name, copied_x.requires_grad), ('x', True))
+            self.assertFalse(copied_c.requires_grad)
+            copied_y.backward()
+            self.assertAlmostEqual(copied_x.d.value, (1 - y.value ** 2) * 2 * 0.5, places=15)
+            self.assertEqual(copied_c.grad, 0.0)
+        self.assertEqual(x.grad, 0.0)         # the original graph was not differentiated
 
 
 class Training(unittest.TestCase):
