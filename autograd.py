@@ -20,6 +20,7 @@ for functions, JAX-style.
 
 import argparse
 import ast
+import contextlib
 import functools
 import inspect
 import json
@@ -31,6 +32,7 @@ import re
 import sys
 import textwrap
 import threading
+from fractions import Fraction
 
 __all__ = [
     'Variable', 'Value', 'no_grad', 'grad', 'gradcheck', 'gradients',
@@ -52,6 +54,16 @@ _threads_without_grad = 0           # threads inside no_grad now; while 0, opera
 _threads_lock = threading.Lock()    # per-thread lookup, so the switch costs nothing unused
 
 
+def _set_no_grad_depth(depth):
+    """Set this thread's no_grad depth, keeping the count of threads inside no_grad true."""
+    global _threads_without_grad
+    was_inside, inside = _grad_mode.depth > 0, depth > 0
+    _grad_mode.depth = depth
+    if inside != was_inside:
+        with _threads_lock:
+            _threads_without_grad += 1 if inside else -1
+
+
 class no_grad:
     """Context manager (or decorator) inside which operations record no graph, in this thread.
 
@@ -60,22 +72,17 @@ class no_grad:
     ...     y = x * x
     >>> y.requires_grad
     False
+
+    It stops recording, never differentiation: backward(create_graph=True) and grad() record
+    the graphs they need inside it too, as PyTorch's backward and torch.func.grad do.
     """
 
     def __enter__(self):
-        global _threads_without_grad
-        _grad_mode.depth += 1
-        if _grad_mode.depth == 1:
-            with _threads_lock:
-                _threads_without_grad += 1
+        _set_no_grad_depth(_grad_mode.depth + 1)
         return self
 
     def __exit__(self, *exc_info):
-        global _threads_without_grad
-        _grad_mode.depth -= 1
-        if _grad_mode.depth == 0:
-            with _threads_lock:
-                _threads_without_grad -= 1
+        _set_no_grad_depth(_grad_mode.depth - 1)
         return False
 
     def __call__(self, function):
@@ -84,6 +91,17 @@ class no_grad:
             with no_grad():
                 return function(*args, **kwargs)
         return without_grad
+
+
+@contextlib.contextmanager
+def _recording():
+    """Record graphs in this thread even inside no_grad(), for the differentiation that asks."""
+    depth = _grad_mode.depth
+    _set_no_grad_depth(0)
+    try:
+        yield
+    finally:
+        _set_no_grad_depth(depth)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,7 +148,8 @@ class _VariableType(type):
 def _init_leaf(leaf, value, requires_grad):
     leaf.value = value
     leaf.requires_grad = requires_grad
-    leaf._op = leaf._a = leaf._b = leaf._da = leaf._db = leaf._seen = None
+    leaf._op = leaf._a = leaf._b = leaf._da = leaf._db = leaf._grad = leaf._scratch = None
+    leaf._name = None
 
 
 class Variable(metaclass=_VariableType):
@@ -154,18 +173,20 @@ class Variable(metaclass=_VariableType):
     # value, requires_grad: the public state. _op: the operation that made this node (None for
     # a leaf). _a, _b: its operands, Variables or plain numbers (_b is None for a function).
     # _da, _db: d(self)/d(_a) and d(self)/d(_b) at the forward values, or None where no
-    # derivative flows (a constant operand). _grad: the latest derivative, a float, or a
-    # Variable after backward(create_graph=True); unset until a backward reaches the node.
-    # _seen: the token of the latest backward that reached the node (see _topological_order).
+    # derivative flows (a constant operand). _grad: the latest derivative, a number, or a
+    # Variable after backward(create_graph=True); None until a backward reaches the node.
+    # _scratch: backward's working space: the token of the walk that ordered the node, then
+    # the derivative being summed (see _topological_order and _propagate).
     __slots__ = ('value', 'requires_grad', '_op', '_a', '_b', '_da', '_db', '_grad', '_name',
-                 '_seen')
+                 '_scratch')
 
     # -- the derivative --------------------------------------------------------------------
 
     @property
     def grad(self):
         """d(out)/d(self) from the latest backward() that reached this node, as a float."""
-        return float(_value_of(getattr(self, '_grad', 0.0)))
+        derivative = self._grad
+        return 0.0 if derivative is None else _float_or_inf(_value_of(derivative))
 
     @grad.setter
     def grad(self, derivative):
@@ -178,7 +199,9 @@ class Variable(metaclass=_VariableType):
         A constant after backward(); a differentiable Variable after
         backward(create_graph=True).
         """
-        derivative = getattr(self, '_grad', 0.0)
+        derivative = self._grad
+        if derivative is None:
+            return _constant(0.0)
         return derivative if isinstance(derivative, Variable) else _constant(derivative)
 
     def backward(self, gradient=1.0, *, create_graph=False):
@@ -204,7 +227,13 @@ class Variable(metaclass=_VariableType):
                 gradient = gradient.value
         else:
             _real_or_type_error(gradient, 'backward() gradient')
-        (_propagate_graph if create_graph else _propagate)(_topological_order(self), gradient)
+            if gradient == 1:
+                gradient = _one_like(self.value)   # an int graph keeps exact derivatives
+        if create_graph:
+            with _recording():     # differentiable derivatives, even inside no_grad()
+                _propagate_graph(_topological_order(self), gradient)
+        else:
+            _propagate(_topological_order(self), gradient)
 
     def zero_grad(self):
         """Reset the derivative to 0.0 (the same as ``self.grad = 0``)."""
@@ -224,7 +253,7 @@ class Variable(metaclass=_VariableType):
     @property
     def name(self):
         """The label given to a leaf (None if none), used by expression() and to_dot()."""
-        return getattr(self, '_name', None)
+        return self._name
 
     @name.setter
     def name(self, name):
@@ -267,8 +296,8 @@ class Variable(metaclass=_VariableType):
 
     def __repr__(self):
         label = f", name={self.name!r}" if self.name else ''
-        derivative = getattr(self, '_grad', None)
-        shown = '' if derivative is None else f", d={_value_of(derivative)!r}"
+        derivative = self._grad
+        shown = '' if derivative is None else f", d={_shown(_value_of(derivative))}"
         return f"Variable({self.value!r}{label}{shown})"
 
     def __float__(self):
@@ -334,24 +363,24 @@ _OPERATOR_TABLE = [
 _FUNCTION_TABLE = [
     ('neg',        '__neg__',     '(-{x})',         '-x',                            '-1.0'),
     ('pos',        '__pos__',     '(+{x})',         '+x',                            '1.0'),
-    ('abs',        '__abs__',     'abs({x})',       'abs(x)',                        '1.0 if x > 0 else -1.0 if x < 0 else 0.0'),
+    ('abs',        '__abs__',     'abs({x})',       'abs(x)',                        '_sign_or_masked(x)'),
     ('exp',        'exp',         'exp({x})',       'math.exp(x)',                   'out'),
     ('log',        'log',         'log({x})',       'math.log(x)',                   '1 / x'),
     ('sqrt',       'sqrt',        'sqrt({x})',      'math.sqrt(x)',                  '0.5 * _reciprocal(out)'),
     ('sin',        'sin',         'sin({x})',       'math.sin(x)',                   'cos(x)'),
     ('cos',        'cos',         'cos({x})',       'math.cos(x)',                   '-sin(x)'),
     ('tan',        'tan',         'tan({x})',       'math.tan(x)',                   '1 + out * out'),
-    ('asin',       'asin',        'asin({x})',      'math.asin(x)',                  '_reciprocal(sqrt(1 - x * x))'),
-    ('acos',       'acos',        'acos({x})',      'math.acos(x)',                  '-_reciprocal(sqrt(1 - x * x))'),
-    ('atan',       'atan',        'atan({x})',      'math.atan(x)',                  '1 / (1 + x * x)'),
+    ('asin',       'asin',        'asin({x})',      'math.asin(x)',                  '_reciprocal(sqrt((1 - x) * (1 + x)))'),
+    ('acos',       'acos',        'acos({x})',      'math.acos(x)',                  '-_reciprocal(sqrt((1 - x) * (1 + x)))'),
+    ('atan',       'atan',        'atan({x})',      'math.atan(x)',                  '_d_atan(x)'),
     ('sinh',       'sinh',        'sinh({x})',      'math.sinh(x)',                  'cosh(x)'),
     ('cosh',       'cosh',        'cosh({x})',      'math.cosh(x)',                  'sinh(x)'),
-    ('tanh',       'tanh',        'tanh({x})',      'math.tanh(x)',                  '1 - out * out'),
-    ('sigmoid',    'sigmoid',     'sigmoid({x})',   '_sigmoid(x)',                   'out * (1 - out)'),
-    ('relu',       'relu',        'relu({x})',      '0.0 if x <= 0 else float(x)',   '0.0 if x <= 0 else 1.0'),
+    ('tanh',       'tanh',        'tanh({x})',      'math.tanh(x)',                  '_sech(x) ** 2'),
+    ('sigmoid',    'sigmoid',     'sigmoid({x})',   '_sigmoid(x)',                   '_d_sigmoid(x)'),
+    ('relu',       'relu',        'relu({x})',      '0.0 if x <= 0 else float(x)',   '_MASKED if x <= 0 else 1.0'),
     ('softplus',   'softplus',    'softplus({x})',  '_softplus(x)',                  'sigmoid(x)'),
     ('log1p',      'log1p',       'log1p({x})',     'math.log1p(x)',                 '1 / (1 + x)'),
-    ('expm1',      'expm1',       'expm1({x})',     'math.expm1(x)',                 'out + 1'),
+    ('expm1',      'expm1',       'expm1({x})',     'math.expm1(x)',                 'exp(x)'),
     ('reciprocal', '_reciprocal', '(1 / {x})',      '_reciprocal_or_inf(x)',         '-out * out'),
 ]
 # relu keeps nan as nan, and relu and abs have slope 0 at 0: PyTorch's conventions.
@@ -363,29 +392,59 @@ def _domain_error(error, call):
     return type(error)(f"{call}: {error}")
 
 
+_LONGEST_SHOWN_INT = 14_000   # bits, about 4,200 digits: Python refuses to print an int past 4,300
+
+
 def _shown(x):
-    """x as it must be written to the left of **: -2 ** 2 would read as -(2 ** 2)."""
-    return f"({x!r})" if x < 0 else repr(x)
+    """x as an error message shows it: as Python writes it, but a NumPy float as the float it is
+    (1.0, not np.float64(1.0), so every number type gets the same message), an int too long to
+    print by its size."""
+    if isinstance(x, numbers.Integral):
+        x = int(x)
+        if x.bit_length() > _LONGEST_SHOWN_INT:
+            return f"<an int of about {int(x.bit_length() * math.log10(2)) + 1:,} digits>"
+    elif isinstance(x, numbers.Real) and not isinstance(x, numbers.Rational):
+        x = float(x)
+    return repr(x)
+
+
+def _power_call(a, b):
+    """'a ** b' for a message, a negative base in parentheses (-2 ** 2 reads as -(2 ** 2))."""
+    base = _shown(a)
+    return f"{'(' + base + ')' if base.startswith('-') else base} ** {_shown(b)}"
 
 
 def _divide(a, b):
+    if not b:   # tested first: NumPy's scalars answer inf or nan with a warning where Python raises
+        raise ZeroDivisionError(f"{_shown(a)} / {_shown(b)}: division by zero")
     try:
         return a / b
-    except ZeroDivisionError as error:
-        raise _domain_error(error, f"{a!r} / {b!r}") from None
+    except OverflowError as error:    # an int quotient too large for a float
+        raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
 
 
 def _power(a, b):
     try:
         value = a ** b
     except ZeroDivisionError as error:
-        raise _domain_error(error, f"{_shown(a)} ** {b!r}") from None
+        raise _domain_error(error, _power_call(a, b)) from None
     except OverflowError:   # Python says "(34, 'Numerical result out of range')"; math says:
-        raise OverflowError(f"{_shown(a)} ** {b!r}: math range error") from None
-    if type(value) is complex:   # Python's ** goes complex where math.pow refuses
-        raise ValueError(f"{_shown(a)} ** {b!r}: math domain error "
-                         f"(a negative number to a fractional power is not real)")
+        raise OverflowError(f"{_power_call(a, b)}: math range error") from None
+    if type(value) not in _PLAIN_NUMBERS:    # complex, a Fraction, a NumPy scalar
+        _check_unusual_power(a, b, value)
     return value
+
+
+def _check_unusual_power(a, b, value):
+    """Raise the error a float power raises, where a ** b gave something else instead."""
+    if type(value) is complex:   # Python's ** goes complex where math.pow refuses
+        raise ValueError(f"{_power_call(a, b)}: math domain error "
+                         f"(a negative number to a fractional power is not real)")
+    if isinstance(value, numbers.Rational):
+        return
+    # NumPy answers nan or inf (with a warning) where Python raises: ask Python, in floats
+    if not math.isfinite(value) and math.isfinite(a) and math.isfinite(b):
+        _power(float(a), b if type(b) in _PLAIN_NUMBERS else float(b))
 
 
 def _reciprocal_or_inf(x):
@@ -403,22 +462,119 @@ def _softplus(x):
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))   # log(1 + e^x), without overflow
 
 
+# -- derivative formulas that need care ----------------------------------------------------------
+#
+# Each is exact wherever the true derivative is a representable float: no intermediate may
+# overflow, underflow or cancel where the result would not. They take and give Variables as
+# well as numbers, so under create_graph they are differentiated like any other formula.
+
+class _Masked(float):
+    """The local derivative 0 of an operation that masks its input (relu below 0, x ** 0, abs
+    at 0, 0 ** y in y): nothing flows through it, so even an infinite or nan derivative from
+    above times it is 0, where IEEE's inf * 0 is nan. PyTorch selects rather than multiplies
+    there, to the same effect. Plain multiplication keeps IEEE's rules."""
+    __slots__ = ()
+
+    def __mul__(self, other):
+        return 0.0
+
+    __rmul__ = __mul__
+
+    def __repr__(self):
+        return '0.0'
+
+
+_MASKED = _Masked(0.0)
+
+
+def _sign_or_masked(x):
+    """abs's slope: the sign of x, masked at 0 (PyTorch's abs'(0) = 0), nan at nan."""
+    v = _value_of(x)
+    return 1.0 if v > 0 else -1.0 if v < 0 else _MASKED if v == 0 else math.nan
+
+
+# _sech and _d_sigmoid take exp of -|x|, which cannot overflow, by choosing the sign of the
+# exponent rather than by abs(x): each branch is the function itself, analytic everywhere, so its
+# higher derivatives at 0 are right, where abs's kink would make them 0.
+
+def _sech(x):
+    """1 / cosh(x) (1 - tanh(x) ** 2 cancels to 0 from |x| = 19 on, where the true slope of tanh
+    is still 1e-16)."""
+    e = exp(-x) if _value_of(x) >= 0 else exp(x)
+    return 2 * e / (1 + e * e)
+
+
+def _d_sigmoid(x):
+    """sigmoid(x) * sigmoid(-x) (out * (1 - out) cancels to 0 from x = 37 on)."""
+    e = exp(-x) if _value_of(x) >= 0 else exp(x)
+    return e / ((1 + e) * (1 + e))
+
+
+def _d_atan(x):
+    """1 / (1 + x ** 2), without x ** 2 overflowing where the result is still representable."""
+    if abs(_value_of(x)) <= 1:
+        return 1 / (1 + x * x)
+    r = 1 / x
+    return r * r / (1 + r * r)
+
+
+_SMALLEST_NORMAL = sys.float_info.min
+
+
+def _times_power(c, a, e, power=None):
+    """c * a ** e (power: a ** e, when already known), exact wherever the product is representable.
+
+    a ** e alone can overflow or underflow where the product does not (x ** 2 at 1e-170 has the
+    slope 2e-170, but 2 * out / x gives 0); the power is then taken in two halves."""
+    base, exponent = _value_of(a), _value_of(e)
+    if base == 0 and exponent < 0:
+        return c * _reciprocal(a ** -e)       # an infinite slope at 0, as for sqrt
+    if power is None:
+        try:
+            power = a ** e
+        except OverflowError:
+            power = None
+    p = _value_of(power)
+    if p is not None and (type(p) is not float or _SMALLEST_NORMAL <= abs(p) < math.inf
+                          or base == 0 or not math.isfinite(base) or not math.isfinite(exponent)):
+        return _exactly(operator.mul, c, power)
+    half = abs(a) ** (e / 2)              # a negative base comes with an integer exponent
+    sign = -1 if base < 0 and exponent % 2 == 1 else 1
+    return sign * (c * half) * half
+
+
 def _d_pow_base(a, b, out):
-    exponent = _value_of(b)
-    if exponent == 0:
-        return 0.0                   # x ** 0 is the constant 1, even at x = 0 (PyTorch)
-    if _value_of(a) != 0:
-        return b * out / a           # b * a ** (b - 1), which could overflow where out did not
-    if exponent >= 1:
-        return b * a ** (b - 1)
-    return b * _reciprocal(a ** (1 - b))   # 0 < b < 1: an infinite slope at 0, as for sqrt
+    if _value_of(b) == 0:
+        return _MASKED                    # x ** 0 is the constant 1, even at 0 (PyTorch)
+    return _times_power(b, a, b - 1)
 
 
 def _d_pow_exponent(a, b, out):
     base = _value_of(a)
     if base > 0:
-        return out * log(a)
-    return 0.0 if base == 0 else math.nan   # 0 ** y is flat in y; a negative base has no log
+        return _times_power(log(a), a, b, out)
+    if base == 0:
+        return _MASKED                    # 0 ** y is flat in y (y < 0 raised already)
+    return out * math.nan                 # a negative base has no log: no derivative, at any order
+
+
+def _float_or_inf(x):
+    """float(x), or inf with x's sign where x is an int or Fraction too large for a float."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def _exactly(operation, x, y):
+    """operation(x, y) (add or mul), also where Python refuses to mix a float with an int too
+    large for one: computed exactly then, and rounded (±inf where the result overflows)."""
+    try:
+        return operation(x, y)
+    except OverflowError:
+        if any(isinstance(v, float) and not math.isfinite(v) for v in (x, y)):
+            return operation(_float_or_inf(x), _float_or_inf(y))
+        return _float_or_inf(operation(Fraction(x), Fraction(y)))
 
 
 # -- making the methods and functions from the table ---------------------------------------------
@@ -463,7 +619,7 @@ _BUILD_NODE = """node = _new_node()
     node._da = d_a
     node._b = {1}
     node._db = d_b
-    node._seen = None
+    node._grad = node._name = node._scratch = None
     return node"""
 
 _OPERATOR_SOURCE = '''
@@ -502,7 +658,7 @@ def METHOD(self):
     try:
         out = VALUE
     except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"NAME({x!r})") from None
+        raise _domain_error(error, f"NAME({_shown(x)})") from None
     if not (self.requires_grad and RECORDING):
         return _constant(out)
     d_a, d_b = D_X, None
@@ -519,7 +675,7 @@ def NAME(x):
     try:
         return float(VALUE)
     except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"NAME({x!r})") from None
+        raise _domain_error(error, f"NAME({_shown(x)})") from None
 '''
 
 
@@ -578,8 +734,8 @@ def _topological_order(root):
     all placed already is placed at once; otherwise it goes back on the stack under a None, and
     is placed when that None comes off, after its operands.
 
-    An expanded node is marked with this walk's own token, in its _seen slot: the mark sits in
-    the node the walk reads anyway, where a set of the nodes is a table of megabytes read at
+    An expanded node is marked with this walk's own token, in its _scratch slot: the mark sits
+    in the node the walk reads anyway, where a set of the nodes is a table of megabytes read at
     random (backward 47 -> 39 ms on the benchmark perceptron, for 8 bytes a node). Two threads
     must not run backward() at once over shared nodes, which they could not anyway: both
     would write the same derivatives.
@@ -596,11 +752,11 @@ def _topological_order(root):
         if node is None:
             place(pop())
             continue
-        if node._seen is this_walk:
+        if node._scratch is this_walk:
             continue
-        node._seen = this_walk
-        a = node._a if node._da is not None and node._a._seen is not this_walk else None
-        b = node._b if node._db is not None and node._b._seen is not this_walk else None
+        node._scratch = this_walk
+        a = node._a if node._da is not None and node._a._scratch is not this_walk else None
+        b = node._b if node._db is not None and node._b._scratch is not this_walk else None
         if a is None and b is None:
             place(node)
         else:
@@ -614,21 +770,35 @@ def _topological_order(root):
 
 
 def _propagate(order, gradient):
-    """Fill in every node's _grad from the stored local derivatives (floats).
+    """Set every node's _grad from the stored local derivatives (numbers).
 
     Walking the order backwards, a node is reached only after every node that uses it has added
-    its share, so its derivative is complete when it hands it on."""
+    its share, so its sum (in _scratch) is complete when it hands it on, and only then is it
+    written to _grad: a backward interrupted by an exception leaves each node's derivative as it
+    was or as it should be, never a partial sum. The sums start from the int 0, so an int or
+    Fraction graph keeps exact derivatives."""
     for node in order:
-        node._grad = 0.0
-    order[-1]._grad = gradient
+        node._scratch = 0
+    order[-1]._scratch = gradient
     for node in reversed(order):
-        g = node._grad
+        g = node._scratch
+        node._grad = g
         local = node._da
         if local is not None:
-            node._a._grad += g * local
+            try:
+                node._a._scratch += g * local
+            except OverflowError:        # a float met an int too large for one
+                _add_share_exactly(node._a, g, local)
         local = node._db
         if local is not None:
-            node._b._grad += g * local
+            try:
+                node._b._scratch += g * local
+            except OverflowError:
+                _add_share_exactly(node._b, g, local)
+
+
+def _add_share_exactly(operand, g, local):
+    operand._scratch = _exactly(operator.add, operand._scratch, _exactly(operator.mul, g, local))
 
 
 def _local_derivatives(node):
@@ -642,26 +812,25 @@ def _local_derivatives(node):
 
 def _propagate_graph(order, gradient):
     """As _propagate, but with each rule run again on the Variables, so that every derivative
-    is a Variable built from the graph and can itself be differentiated."""
+    is a Variable built from the graph and can itself be differentiated. The caller records
+    (see _recording)."""
     for node in order:
-        node._grad = None
-    order[-1]._grad = gradient
+        node._scratch = None
+    order[-1]._scratch = gradient
     for node in reversed(order):
+        g = node._scratch
+        node._grad, node._scratch = g, None      # no second reference to the derivative graph
         if node._op is None:
             continue
-        g = node._grad
         for operand, local in zip((node._a, node._b), _local_derivatives(node)):
             if local is not None:
-                share = g * local
-                operand._grad = share if operand._grad is None else operand._grad + share
+                share = 0 if local is _MASKED else g * local
+                operand._scratch = share if operand._scratch is None else operand._scratch + share
 
 
 # ---------------------------------------------------------------------------------------------
 # Functional tools: grad and gradcheck
 # ---------------------------------------------------------------------------------------------
-
-_UNSET = object()     # in grad: a node whose derivative was never set, to be left so
-
 
 def grad(f):
     """The function computing the derivatives of f with respect to each positional argument.
@@ -676,37 +845,74 @@ def grad(f):
     >>> grad(lambda x, y: x * y)(3.0, 4.0)
     (4.0, 3.0)
 
-    It leaves the derivatives (d) of the graph it builds as they were before the call, so it
-    creates no reference cycles, even for higher derivatives.
+    Each call differentiates with respect to fresh copies of its arguments, so nested grads
+    never confuse their variables (the "perturbation confusion" of the AD literature):
+
+    >>> grad(lambda x: grad(lambda y: x * y)(x))(3.0)
+    1.0
+
+    It leaves the derivatives (d) of the graph it builds as they were before the call, even when
+    f or the differentiation raises, so it creates no reference cycles, even for higher
+    derivatives, and it works inside no_grad().
     """
     def derivatives_of_f(*args):
         differentiable = any(isinstance(arg, Variable) for arg in args)
-        inputs = [arg if isinstance(arg, Variable)
-                  else Variable(_real_or_type_error(arg, f"argument {i} of grad(f)"))
-                  for i, arg in enumerate(args)]
-        out = f(*inputs)
-        if not isinstance(out, Variable):
-            _real_or_type_error(out, "the result of f in grad(f)")
-        if isinstance(out, Variable) and out.requires_grad:
-            order = _topological_order(out)
-            saved = {node: getattr(node, '_grad', _UNSET) for node in order}
-            (_propagate_graph if differentiable else _propagate)(order, 1.0)
-            results = [x._grad if x in saved else 0.0 for x in inputs]
-            for node, derivative in saved.items():    # as before the call: no cycles left
-                if derivative is _UNSET:
-                    del node._grad
-                else:
-                    node._grad = derivative
-        else:
-            results = [0.0] * len(inputs)   # f does not depend on its arguments at all
+        with _recording():
+            inputs = [_fresh_copy(arg, f"argument {i} of grad(f)") for i, arg in enumerate(args)]
+            out = f(*inputs)
+            if not isinstance(out, Variable):
+                _real_or_type_error(out, "the result of f in grad(f)")
+            if isinstance(out, Variable) and out.requires_grad:
+                order = _topological_order(out)
+                # f may use Variables of an enclosing grad (grad(lambda a: grad(lambda b: a * b)
+                # (2.0))): then the derivatives depend on them, and must stay differentiable
+                differentiable = differentiable or _reaches_other_leaves(order, inputs)
+                results = _derivatives_leaving_no_trace(order, inputs, differentiable)
+            else:
+                results = [0.0] * len(inputs)   # f does not depend on its arguments at all
+            for x in inputs:       # once grad returns, its own leaves are numbers like any other
+                if x.is_leaf:
+                    x.requires_grad = False
         if differentiable:
             results = [r if isinstance(r, Variable) else _constant(r) for r in results]
         else:
-            results = [float(r) for r in results]
+            results = [_float_or_inf(r) for r in results]
         return results[0] if len(results) == 1 else tuple(results)
 
     derivatives_of_f.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
     return derivatives_of_f
+
+
+def _fresh_copy(arg, what):
+    """A new node standing for arg: a leaf for a number, +arg for a Variable (so derivatives of
+    the results still flow back to arg), a leaf of its value for a constant."""
+    if isinstance(arg, Variable):
+        return +arg if arg.requires_grad else Variable(arg.value)
+    return Variable(_real_or_type_error(arg, what))
+
+
+def _reaches_other_leaves(order, inputs):
+    own = set(map(id, inputs))
+    return any(node._op is None and node.requires_grad and id(node) not in own for node in order)
+
+
+def _derivatives_leaving_no_trace(order, inputs, differentiable):
+    """d out / d input (out: the last of order) for each of inputs (fresh nodes), with every
+    node's derivative put back as it was afterwards, whatever happens: the derivatives the
+    caller read before stay true, and under create_graph no node is left referring to a
+    derivative graph (a cycle)."""
+    saved = [(node, node._grad) for node in order]
+    try:
+        (_propagate_graph if differentiable else _propagate)(order, _one_like(order[-1].value))
+        return [0.0 if x._grad is None else x._grad for x in inputs]
+    finally:
+        for node, derivative in saved:
+            node._grad, node._scratch = derivative, None
+
+
+def _one_like(value):
+    """The seed of a backward pass: an exact 1 for an int or Fraction output, else 1.0."""
+    return 1 if isinstance(value, numbers.Rational) else 1.0
 
 
 def gradcheck(f, *inputs, eps=1e-6, rtol=1e-5, atol=1e-8):
@@ -721,7 +927,8 @@ def gradcheck(f, *inputs, eps=1e-6, rtol=1e-5, atol=1e-8):
     points = [float(_real_or_type_error(_value_of(x), f"gradcheck input {i}"))
               for i, x in enumerate(inputs)]
     variables = [Variable(p) for p in points]
-    out = f(*variables)
+    with _recording():
+        out = f(*variables)
     if isinstance(out, Variable) and out.requires_grad:
         out.backward()
     analytic = [v.grad for v in variables]

@@ -688,9 +688,10 @@ class TheGradcheckTool(unittest.TestCase):
         self.assertRegex(message, r"differ by 2\.99999\d+")
 
     def test_it_fails_a_nan_derivative(self):
-        # sqrt(|x|) at 0: backward() gives inf * 0 = nan, central differences give 0
+        # sqrt(x * x) at 0: backward() gives sqrt'(0) * 2x = inf * 0 = nan (an IEEE product, not
+        # a masked path), central differences give 0
         with self.assertRaisesRegex(AssertionError, r"input 0 \(x\) at 0\.0.*gives nan"):
-            gradcheck(lambda x: abs(x).sqrt(), 0.0)
+            gradcheck(lambda x: (x * x).sqrt(), 0.0)
 
 
 class RandomGraphs(unittest.TestCase):
@@ -802,7 +803,8 @@ class TheExamplesDoTheirWork(unittest.TestCase):
 
     def test_newton_finds_both_minima(self):
         output = self.run_example('newton.py')
-        self.assertIn("minimum at x = 2.25 ", output)
+        found = float(re.search(r"minimum at x = (\S+) ", output).group(1))
+        self.assertLessEqual(abs(found - 2.25), 2 * math.ulp(2.25))   # 9/4, to rounding
         self.assertIn("minimum at (x, y) = (1.0, 1.0) ", output)
 
     def test_the_mlp_learns_the_two_moons(self):
@@ -976,7 +978,7 @@ class TheCommandLine(unittest.TestCase):
     def test_dot_prints_the_graph(self):
         run = self.run_cli("x * 3", "x=2", "--dot")
         self.assertTrue(run.stdout.startswith("digraph autograd {"))
-        self.assertIn('label="x\\nvalue 2\\nd 3.0"', run.stdout)
+        self.assertIn('label="x\\nvalue 2\\nd 3"', run.stdout)   # an int graph: exact
 
     def test_a_formula_may_start_with_a_minus(self):
         run = self.run_cli("-x + 1", "x=2")
