@@ -352,8 +352,8 @@ def _value_of(x):
 
 #   name   method     shown as          value              d(out)/da                    d(out)/db
 _OPERATOR_TABLE = [
-    ('add', 'add',     '({a} + {b})',   'a + b',           '1.0',                       '1.0'),
-    ('sub', 'sub',     '({a} - {b})',   'a - b',           '1.0',                       '-1.0'),
+    ('add', 'add',     '({a} + {b})',   'a + b',           '1',                         '1'),
+    ('sub', 'sub',     '({a} - {b})',   'a - b',           '1',                         '-1'),
     ('mul', 'mul',     '({a} * {b})',   'a * b',           'b',                         'a'),
     ('div', 'truediv', '({a} / {b})',   '_divide(a, b)',   '1 / b',                     '-out / b'),
     ('pow', 'pow',     '({a} ** {b})',  '_power(a, b)',    '_d_pow_base(a, b, out)',    '_d_pow_exponent(a, b, out)'),
@@ -361,8 +361,8 @@ _OPERATOR_TABLE = [
 
 #   name          method         shown as          value                            d(out)/dx
 _FUNCTION_TABLE = [
-    ('neg',        '__neg__',     '(-{x})',         '-x',                            '-1.0'),
-    ('pos',        '__pos__',     '(+{x})',         '+x',                            '1.0'),
+    ('neg',        '__neg__',     '(-{x})',         '-x',                            '-1'),
+    ('pos',        '__pos__',     '(+{x})',         '+x',                            '1'),
     ('abs',        '__abs__',     'abs({x})',       'abs(x)',                        '_sign_or_masked(x)'),
     ('exp',        'exp',         'exp({x})',       'math.exp(x)',                   'out'),
     ('log',        'log',         'log({x})',       'math.log(x)',                   '1 / x'),
@@ -370,21 +370,24 @@ _FUNCTION_TABLE = [
     ('sin',        'sin',         'sin({x})',       'math.sin(x)',                   'cos(x)'),
     ('cos',        'cos',         'cos({x})',       'math.cos(x)',                   '-sin(x)'),
     ('tan',        'tan',         'tan({x})',       'math.tan(x)',                   '1 + out * out'),
-    ('asin',       'asin',        'asin({x})',      'math.asin(x)',                  '_reciprocal(sqrt((1 - x) * (1 + x)))'),
-    ('acos',       'acos',        'acos({x})',      'math.acos(x)',                  '-_reciprocal(sqrt((1 - x) * (1 + x)))'),
+    ('asin',       'asin',        'asin({x})',      'math.asin(x)',                  '_reciprocal(sqrt(_one_minus_square(x)))'),
+    ('acos',       'acos',        'acos({x})',      'math.acos(x)',                  '-_reciprocal(sqrt(_one_minus_square(x)))'),
     ('atan',       'atan',        'atan({x})',      'math.atan(x)',                  '_d_atan(x)'),
     ('sinh',       'sinh',        'sinh({x})',      'math.sinh(x)',                  'cosh(x)'),
     ('cosh',       'cosh',        'cosh({x})',      'math.cosh(x)',                  'sinh(x)'),
-    ('tanh',       'tanh',        'tanh({x})',      'math.tanh(x)',                  '_sech(x) ** 2'),
-    ('sigmoid',    'sigmoid',     'sigmoid({x})',   '_sigmoid(x)',                   '_d_sigmoid(x)'),
+    ('tanh',       'tanh',        'tanh({x})',      'math.tanh(x)',                  '_sech_squared(x, out)'),
+    ('sigmoid',    'sigmoid',     'sigmoid({x})',   '_sigmoid(x)',                   '0.25 * _sech_squared(0.5 * x)'),
     ('relu',       'relu',        'relu({x})',      '0.0 if x <= 0 else float(x)',   '_MASKED if x <= 0 else 1.0'),
     ('softplus',   'softplus',    'softplus({x})',  '_softplus(x)',                  'sigmoid(x)'),
     ('log1p',      'log1p',       'log1p({x})',     'math.log1p(x)',                 '1 / (1 + x)'),
     ('expm1',      'expm1',       'expm1({x})',     'math.expm1(x)',                 'exp(x)'),
     ('reciprocal', '_reciprocal', '(1 / {x})',      '_reciprocal_or_inf(x)',         '-out * out'),
+    ('one_minus_square', '_one_minus_square', '(1 - {x} * {x})', '_one_minus_square_value(x)', '-2 * x'),
 ]
 # relu keeps nan as nan, and relu and abs have slope 0 at 0: PyTorch's conventions.
-# reciprocal is internal: 1 / x, but ±inf at 0, for the derivatives that are infinite there.
+# reciprocal and one_minus_square are internal, for derivative formulas: 1 / x, but ±inf at 0,
+# for the derivatives that are infinite there; 1 - x * x without cancelling near ±1, and with
+# the slope -2x (the product (1 - x)(1 + x) differentiates to a sum that cancels near 0).
 
 
 def _domain_error(error, call):
@@ -451,6 +454,10 @@ def _reciprocal_or_inf(x):
     return 1 / x if x else math.copysign(math.inf, x)
 
 
+def _one_minus_square_value(x):
+    return 1 - x * x if -0.5 < x < 0.5 else (1 - x) * (1 + x)
+
+
 def _sigmoid(x):
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -493,21 +500,26 @@ def _sign_or_masked(x):
     return 1.0 if v > 0 else -1.0 if v < 0 else _MASKED if v == 0 else math.nan
 
 
-# _sech and _d_sigmoid take exp of -|x|, which cannot overflow, by choosing the sign of the
-# exponent rather than by abs(x): each branch is the function itself, analytic everywhere, so its
-# higher derivatives at 0 are right, where abs's kink would make them 0.
+# Formulas that choose between two forms by the value take each form where it is exact; both
+# forms are the function itself, analytic on both sides, so higher derivatives stay right at the
+# switch. (_sech takes exp(-|x|), which cannot overflow, by choosing the sign rather than by
+# abs(x), whose kink at 0 would make the higher derivatives there 0.) sigmoid's slope is
+# sech(x / 2) ** 2 / 4.
 
 def _sech(x):
-    """1 / cosh(x) (1 - tanh(x) ** 2 cancels to 0 from |x| = 19 on, where the true slope of tanh
-    is still 1e-16)."""
+    """1 / cosh(x)."""
     e = exp(-x) if _value_of(x) >= 0 else exp(x)
     return 2 * e / (1 + e * e)
 
 
-def _d_sigmoid(x):
-    """sigmoid(x) * sigmoid(-x) (out * (1 - out) cancels to 0 from x = 37 on)."""
-    e = exp(-x) if _value_of(x) >= 0 else exp(x)
-    return e / ((1 + e) * (1 + e))
+def _sech_squared(x, tanh_of_x=None):
+    """1 / cosh(x) ** 2 = 1 - tanh(x) ** 2 (tanh's slope), in the form that does not cancel: the
+    second near 0, where the first's own derivative would cancel; the first beyond, where
+    1 - tanh(x) ** 2 cancels to 0 from |x| = 19 on, while the true slope is still 1e-16."""
+    if -0.5 < _value_of(x) < 0.5:
+        t = tanh(x) if tanh_of_x is None else tanh_of_x
+        return 1 - t * t
+    return _sech(x) ** 2
 
 
 def _d_atan(x):
@@ -527,8 +539,10 @@ def _times_power(c, a, e, power=None):
     a ** e alone can overflow or underflow where the product does not (x ** 2 at 1e-170 has the
     slope 2e-170, but 2 * out / x gives 0); the power is then taken in two halves."""
     base, exponent = _value_of(a), _value_of(e)
-    if base == 0 and exponent < 0:
-        return c * _reciprocal(a ** -e)       # an infinite slope at 0, as for sqrt
+    if base == 0 and exponent < 0:   # an infinite slope at 0, as for sqrt; +inf at -0.0 too,
+        if math.copysign(1, base) < 0:          # where b - 1 may have rounded to an odd integer
+            a = a + 0.0                          # -0.0 + 0.0 is 0.0, with slope 1
+        return c * _reciprocal(a ** -e)
     if power is None:
         try:
             power = a ** e
@@ -551,10 +565,10 @@ def _d_pow_base(a, b, out):
 
 def _d_pow_exponent(a, b, out):
     base = _value_of(a)
+    if base == 0 or base == math.inf and _value_of(b) < 0:
+        return _MASKED      # 0 ** y (y < 0 raised already) and inf ** y (y < 0) are flat in y
     if base > 0:
         return _times_power(log(a), a, b, out)
-    if base == 0:
-        return _MASKED                    # 0 ** y is flat in y (y < 0 raised already)
     return out * math.nan                 # a negative base has no log: no derivative, at any order
 
 

@@ -20,6 +20,11 @@ import threading
 import unittest
 from fractions import Fraction
 
+try:
+    import numpy
+except ImportError:       # the NumPy test skips
+    numpy = None
+
 import autograd
 from autograd import (Variable, Value, no_grad, grad, gradcheck, gradients, exp, log, sqrt, sin,
                       cos, tan, asin, acos, atan, sinh, cosh, tanh, sigmoid, relu, softplus, log1p,
@@ -224,6 +229,171 @@ class ConventionsAtAwkwardPoints(unittest.TestCase):
     def test_derivatives_never_overflow_where_the_value_does_not(self):
         self.assertEqual((Variable(1e-200) ** -1.0).value, 1e200)
         self.assertEqual(derivative_at(lambda x: x ** -1.0, 1e-200), -math.inf)
+
+
+class ExactEverywhere(unittest.TestCase):
+    """No silently wrong derivative: at the edges of the float range, through masked paths,
+    where no derivative exists, inside no_grad, when grads nest, with big integers, for every
+    number type, and after an exception."""
+
+    def test_powers_are_exact_where_the_power_itself_underflows_or_overflows(self):
+        # b * out / a was 0, inf or five digits short here; the true slope 2x is representable
+        self.assertEqual(derivative_at(lambda x: x ** 2, 1e-170), 2e-170)
+        self.assertEqual(derivative_at(lambda x: x ** 2, 1.3e154), 2.6e154)
+        self.assertEqual(derivative_at(lambda x: x ** 2, 1e-160), float(2 * Fraction(1e-160)))
+        self.assertEqual(derivative_at(lambda x: x ** -1, 1e-200), -math.inf)   # -1e400
+        exact = float(3 * Fraction(1e-110) ** 2)    # two roundings: within an ulp
+        self.assertLessEqual(abs(derivative_at(lambda x: x ** 3, 1e-110) - exact), math.ulp(exact))
+        self.assertEqual(grad(grad(lambda x: x ** 2))(1e-170), 2.0)
+
+    def test_powers_at_infinity_have_their_limiting_slopes(self):
+        self.assertEqual(derivative_at(lambda x: x ** 1, math.inf), 1.0)
+        self.assertEqual(derivative_at(lambda x: x ** 2, math.inf), math.inf)
+        self.assertEqual(derivative_at(lambda x: x ** 0.5, math.inf), 0.0)
+        self.assertEqual(derivative_at(lambda x: x ** 2, -math.inf), -math.inf)
+
+    def test_functions_keep_their_tiny_slopes_far_out(self):
+        # 1 - tanh^2, sigmoid (1 - sigmoid) and exp(x) = expm1(x) + 1 cancel to 0 there
+        self.assertEqual(derivative_at(tanh, 20.0), 4 * math.exp(-40) / (1 + math.exp(-40)) ** 2)
+        self.assertAlmostEqual(derivative_at(tanh, 360.0) / (4 * math.exp(-720)), 1.0, places=12)
+        self.assertAlmostEqual(derivative_at(sigmoid, 40.0) / math.exp(-40), 1.0, places=14)
+        self.assertEqual(derivative_at(expm1, -40.0), math.exp(-40.0))
+        near_one = 1 - 2 ** -40       # 1 - x * x loses half the digits next to 1
+        exact = 1 / math.sqrt(float((1 - Fraction(near_one)) * (1 + Fraction(near_one))))
+        self.assertAlmostEqual(derivative_at(asin, near_one) / exact, 1.0, places=14)
+        self.assertEqual(derivative_at(atan, 1e160), 1e-320)    # 1 / (1 + x * x) gave 0
+
+    def test_a_masked_path_stops_an_infinite_derivative(self):
+        x = Variable(-1.0)
+        (x.relu().sqrt() + x).backward()        # sqrt'(0) = inf meets relu'(-1) = 0
+        self.assertEqual(x.grad, 1.0)
+        self.assertEqual(derivative_at(lambda x: (x ** 0).asin(), 2.0), 0.0)   # asin'(1) = inf
+        self.assertEqual(derivative_at(lambda x: abs(x).sqrt(), 0.0), 0.0)
+        self.assertEqual(derivative_at(lambda y: (0.0 ** y).sqrt(), 2.0), 0.0)
+        x = Variable(-1.0)
+        (x.relu().sqrt() + x).backward(create_graph=True)
+        self.assertEqual(x.grad, 1.0)
+
+    def test_plain_multiplication_keeps_ieee_rules(self):
+        # inf * 0 is nan for an ordinary product, as in PyTorch: only masks select
+        self.assertTrue(math.isnan(derivative_at(lambda x: (x * 0.0).sqrt(), 1.0)))
+
+    def test_a_derivative_that_does_not_exist_is_nan_at_every_order(self):
+        self.assertTrue(math.isnan(grad(lambda a: grad(lambda b: a ** b)(2.0))(-2.0)))
+        base, exponent = Variable(-2.0), Variable(2.0)
+        (base ** exponent).backward(create_graph=True)
+        self.assertEqual(base.d.value, -4.0)
+        self.assertTrue(math.isnan(exponent.d.value))
+        exponent.d.backward()
+        self.assertTrue(math.isnan(base.grad))
+        self.assertTrue(math.isnan(exponent.grad))
+
+    def test_no_grad_stops_recording_not_differentiation(self):
+        x = Variable(3.0)
+        y = x * x
+        with no_grad():
+            self.assertEqual(grad(lambda v: v * v)(3.0), 6.0)
+            self.assertTrue(gradcheck(lambda v: v.sin() * v, 0.7))
+            y.backward(create_graph=True)
+            self.assertTrue(x.d.requires_grad)
+            self.assertFalse((x * x).requires_grad)     # and still records nothing itself
+        x.d.backward()
+        self.assertEqual(x.grad, 2.0)
+
+        @no_grad()
+        def second_derivative(point):
+            return grad(grad(lambda v: v ** 3))(point)
+        self.assertEqual(second_derivative(2.0), 12.0)
+
+    def test_nested_grads_differentiate_their_own_variables(self):
+        # the "perturbation confusion" examples of the AD literature (Siskind and Pearlmutter)
+        self.assertEqual(grad(lambda x: x * grad(lambda y: x + y)(1.0))(1.0), 1.0)
+        self.assertEqual(grad(lambda x: grad(lambda y: x * y)(x))(3.0), 1.0)
+        self.assertEqual(grad(lambda x: grad(lambda y: y * y)(x))(5.0), 2.0)
+        self.assertEqual(grad(lambda x: grad(lambda y: x ** 2 * y ** 3)(2.0))(1.0), 24.0)
+        v = Variable(3.0)
+        self.assertEqual([d.value for d in grad(lambda a, b: a * b)(v, v)], [3.0, 3.0])
+        self.assertEqual(grad(lambda a, b: a * b)(3.0, 3.0), (3.0, 3.0))
+        # an inner grad given numbers, closing over an outer variable, stays differentiable
+        self.assertEqual(grad(lambda x: grad(lambda y: x * y * y)(1.0))(4.0), 2.0)
+
+    def test_big_integers_compute_where_python_does(self):
+        self.assertEqual((Variable(2) ** 1100).value, 2 ** 1100)
+        self.assertEqual((2 ** Variable(1100)).value, 2 ** 1100)
+        self.assertEqual((Variable(10 ** 400) * Variable(10 ** 400)).value, 10 ** 800)
+        self.assertEqual(gradients('x ** 400', {'x': 10})['x'], {'data': 10, 'grad': math.inf})
+
+    def test_integer_graphs_have_exact_integer_derivatives_and_inf_as_floats(self):
+        x = Variable(3)
+        (x * x * x + 2 * x).backward()
+        self.assertEqual((x.d.value, type(x.d.value)), (29, int))
+        x = Variable(2)
+        (x ** 1100).backward()
+        self.assertEqual(x.d.value, 1100 * 2 ** 1099)
+        self.assertEqual(x.grad, math.inf)                   # a float is asked for: it overflows
+        a, b = Variable(10 ** 400), Variable(-(10 ** 400))
+        (a * b).backward()
+        self.assertEqual((a.d.value, a.grad, b.grad), (-(10 ** 400), -math.inf, math.inf))
+        e = Variable(1100)
+        (2 ** e).backward()
+        self.assertEqual(e.grad, math.inf)                   # 2^1100 ln 2 needs a float
+        x = Variable(10 ** 400)
+        (x * x).log().backward()                             # 2 / x: a float meets a huge int
+        self.assertEqual(x.grad, 0.0)
+
+    @unittest.skipIf(numpy is None, "NumPy is not installed")
+    def test_numpy_scalars_get_the_same_errors_as_floats(self):
+        def error_of(compute):
+            with self.assertRaises(ArithmeticError if compute is not None else None) as caught:
+                compute()
+            return type(caught.exception), str(caught.exception)
+        cases = [lambda v: v(1.0) / 0, lambda v: v(1.0) / v(0.0), lambda v: 1 / v(0.0),
+                 lambda v: v(0.0) ** -1, lambda v: v(10.0) ** 400.5]
+        for case in cases:
+            with self.subTest(case=case):
+                self.assertEqual(error_of(lambda: case(lambda x: Variable(numpy.float64(x)))),
+                                 error_of(lambda: case(Variable)))
+        with self.assertRaises(ValueError) as from_numpy:
+            Variable(numpy.float64(-8.0)) ** 0.5
+        with self.assertRaises(ValueError) as from_float:
+            Variable(-8.0) ** 0.5
+        self.assertEqual(str(from_numpy.exception), str(from_float.exception))
+
+    def test_after_an_exception_every_derivative_reads_the_old_or_the_new_number(self):
+        armed = []
+
+        class Fuse(float):
+            """A number whose products raise on demand, as a KeyboardInterrupt might."""
+            def __mul__(self, other):
+                if armed:
+                    raise KeyboardInterrupt
+                return float(self) * other
+            __rmul__ = __mul__
+
+        for create_graph in (False, True):
+            x = Variable(2.0)
+            u = x * 2.0
+            v = u * Fuse(3.0)
+            w = v + 1.0
+            w.backward()
+            old = [n.grad for n in (x, u, v, w)]
+            new = [6.0, 3.0, 1.0, 1.0]
+            w.backward(gradient=2.0)   # now the derivatives are twice the ones above
+            old = [2 * g for g in new]
+            armed.append(True)
+            with self.assertRaises(KeyboardInterrupt):
+                w.backward(create_graph=create_graph)
+            armed.clear()
+            for node, before, after in zip((x, u, v, w), old, new):
+                with self.subTest(create_graph=create_graph):
+                    self.assertIsInstance(node.grad, float)
+                    self.assertIn(node.grad, (before, after))
+        x.grad = 5.0
+        armed.append(True)
+        with self.assertRaises(KeyboardInterrupt):
+            grad(lambda v: v * Fuse(3.0))(x)
+        armed.clear()
+        self.assertEqual(x.grad, 5.0)        # grad put every derivative back
 
 
 class ConstantsAndRecording(unittest.TestCase):
