@@ -962,6 +962,151 @@ class RandomGraphs(unittest.TestCase):
                                         f"second derivative {i},{j}: {second_row[j]} vs {numeric}")
 
 
+class RandomGraphsAtTheEdges(unittest.TestCase):
+    """Random graphs in the regimes where formulas break: values near the float range's edges,
+    masked paths, nested grad. Each is checked against an oracle that needs no tolerance."""
+
+    def random_homogeneous_recipe(self, rng, inputs=2, steps=8):
+        """Steps of *, /, ** (small int), unary -, abs and 1 / x, and + - between nodes of the
+        same degree, so that the graph's value scales as s ** degree when every input is scaled
+        by s. Returns the steps and each node's degree."""
+        degrees, recipe = [1] * inputs, []
+        while len(recipe) < steps:
+            i, j = rng.randrange(len(degrees)), rng.randrange(len(degrees))
+            kind = rng.choice(['mul', 'div', 'pow', 'neg', 'abs', 'reciprocal', 'add'])
+            if kind == 'mul':
+                degree = degrees[i] + degrees[j]
+            elif kind == 'div':
+                degree = degrees[i] - degrees[j]
+            elif kind == 'pow':
+                j = rng.choice([2, 3, -1, -2])
+                degree = degrees[i] * j
+            elif kind == 'add':
+                same = [k for k, d in enumerate(degrees) if d == degrees[i]]
+                j = rng.choice(same)
+                degree = degrees[i]
+            else:
+                degree = -degrees[i] if kind == 'reciprocal' else degrees[i]
+            if abs(degree) <= 6:
+                recipe.append((kind, i, j))
+                degrees.append(degree)
+        return recipe, degrees
+
+    @staticmethod
+    def run_recipe(recipe, inputs):
+        nodes = list(inputs)
+        for kind, i, j in recipe:
+            a = nodes[i]
+            nodes.append({'mul': lambda: a * nodes[j], 'div': lambda: a / nodes[j],
+                          'pow': lambda: a ** j, 'neg': lambda: -a, 'abs': lambda: abs(a),
+                          'reciprocal': lambda: 1 / a, 'add': lambda: a + nodes[j]}[kind]())
+        return nodes
+
+    def test_scaling_by_powers_of_two_scales_derivatives_exactly_to_the_range_edges(self):
+        # f of degree k: f(2^m x) = 2^(mk) f(x), and every node, its derivative d f / d node and
+        # each local derivative scale the same way, by a power of two, which is exact in
+        # floating point. Wherever all of those stay normal floats at the scaled point, however
+        # far out (values near 1e+-300, slopes near overflow), the engine must give the
+        # derivatives exactly scaled. (Where one of them leaves the float range the chain rule
+        # itself meets a rounded-away number, and no engine can be exact.)
+        rng, checked = random.Random(907), 0
+        for graph in range(300):
+            recipe, degrees = self.random_homogeneous_recipe(rng)
+            point = [rng.choice([-1, 1]) * rng.uniform(0.5, 2.0) for _ in range(2)]
+            try:
+                nodes = self.run_recipe(recipe, [Variable(p) for p in point])
+            except ZeroDivisionError:
+                continue
+            if any(n.value == 0 for n in nodes):
+                continue
+            nodes[-1].backward()
+            k = degrees[-1]
+            edges = [(len(point) + s, o) for s, (kind, i, j) in enumerate(recipe)
+                     for o in ([i, j] if kind in ('mul', 'div', 'add') else [i])]
+            for m in rng.sample(range(-1000, 1001), 12):
+                def scaled(value, degree):
+                    try:
+                        return math.ldexp(value, m * degree)
+                    except OverflowError:
+                        return math.inf
+
+                def fits(value, degree):      # 0 stays 0; anything else must stay normal
+                    return value == 0 or sys.float_info.min <= abs(scaled(value, degree)) < math.inf
+                if not all(fits(n.value, d) and fits(n.grad, k - d) for n, d in zip(nodes, degrees)):
+                    continue
+                if not all(fits(nodes[n].value / nodes[o].value, degrees[n] - degrees[o])
+                           for n, o in edges):
+                    continue
+                inputs = [Variable(math.ldexp(p, m)) for p in point]
+                self.run_recipe(recipe, inputs)[-1].backward()
+                for x, original in zip(inputs, nodes):
+                    checked += 1
+                    with self.subTest(graph=graph, recipe=recipe, point=point, m=m):
+                        expected = scaled(original.grad, k - 1)   # to rounding: a power
+                        self.assertTrue(math.isclose(x.grad, expected, rel_tol=1e-14),  # may
+                                        f"{x.grad!r} != {expected!r}")  # split at the edges
+        self.assertGreater(checked, 1000)
+
+    def test_a_masked_branch_contributes_exactly_what_a_detached_one_does(self):
+        # relu(-(u * u)) is 0 with a masked slope; sqrt of it has an infinite slope. Added into
+        # a random graph, it must change no derivative: the oracle is the same graph with the
+        # branch's input detached, which no derivative can flow through at all.
+        rng = random.Random(3)
+        graphs = RandomGraphs()
+        for graph in range(100):
+            point = [round(rng.uniform(-1.5, 1.5), 3) for _ in range(RandomGraphs.INPUTS)]
+            steps = graphs.random_recipe(rng, point)
+            where = rng.randrange(len(steps))
+            slopes = []
+            for cut in (False, True):
+                inputs = [Variable(p) for p in point]
+                nodes = list(inputs)
+                for index, step in enumerate(steps):
+                    nodes.append(self.apply_step(graphs, step, nodes))
+                    if index == where:
+                        u = nodes[-1]
+                        u = u.detach() if cut and isinstance(u, Variable) else u
+                        masked = relu(-(u * u) - 1.0).sqrt()          # value 0, slope inf
+                        nodes[-1] = nodes[-1] + masked * masked.exp() + abs(masked) ** 0.5
+                out = nodes[-1]
+                if isinstance(out, Variable) and out.requires_grad:
+                    out.backward()
+                slopes.append([x.grad for x in inputs])
+            with self.subTest(graph=graph, steps=steps, point=point):
+                self.assertEqual(slopes[0], slopes[1])
+
+    @staticmethod
+    def apply_step(graphs, step, nodes):
+        kind, name, *operands = step
+        table = graphs.UNARY if kind == 'unary' else graphs.BINARY
+        return table[name][0](*(nodes[o] if isinstance(o, int) else o[1] for o in operands))
+
+    def test_nested_grad_gives_the_second_derivatives_of_create_graph(self):
+        rng = random.Random(11)
+        graphs = RandomGraphs()
+        for graph in range(40):
+            point = [round(rng.uniform(-1.5, 1.5), 3) for _ in range(RandomGraphs.INPUTS)]
+            steps = graphs.random_recipe(rng, point)
+            f = lambda *xs: graphs.evaluate(steps, xs)
+            inputs = [Variable(p) for p in point]
+            out = f(*inputs)
+            if not (isinstance(out, Variable) and out.requires_grad):
+                continue
+            out.backward(create_graph=True)
+            firsts = [x.d for x in inputs]
+            for i, first in enumerate(firsts):
+                for x in inputs:
+                    x.zero_grad()
+                if first.requires_grad:
+                    first.backward()
+                by_graph = [x.grad for x in inputs]
+                by_grad = grad(lambda *xs: grad(f)(*xs)[i])(*point)
+                with self.subTest(graph=graph, i=i, steps=steps, point=point):
+                    for a, b in zip(by_graph, by_grad):
+                        self.assertTrue(math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12),
+                                        f"{by_graph} != {by_grad}")
+
+
 class TheExamplesDoTheirWork(unittest.TestCase):
 
     def run_example(self, name, *arguments):
