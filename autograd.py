@@ -21,8 +21,10 @@ for functions, JAX-style.
 import argparse
 import ast
 import contextlib
+import decimal
 import functools
 import inspect
+import io
 import json
 import linecache
 import math
@@ -32,6 +34,9 @@ import re
 import sys
 import textwrap
 import threading
+import tokenize
+import unicodedata
+import warnings
 from fractions import Fraction
 
 __all__ = [
@@ -298,7 +303,7 @@ class Variable(metaclass=_VariableType):
         label = f", name={self.name!r}" if self.name else ''
         derivative = self._grad
         shown = '' if derivative is None else f", d={_shown(_value_of(derivative))}"
-        return f"Variable({self.value!r}{label}{shown})"
+        return f"Variable({_full_text(self.value)}{label}{shown})"
 
     def __float__(self):
         return float(self.value)
@@ -395,19 +400,34 @@ def _domain_error(error, call):
     return type(error)(f"{call}: {error}")
 
 
-_LONGEST_SHOWN_INT = 14_000   # bits, about 4,200 digits: Python refuses to print an int past 4,300
+_LONGEST_SHOWN_INT = 50      # digits: a message shows a longer int by its size
 
 
 def _shown(x):
     """x as an error message shows it: as Python writes it, but a NumPy float as the float it is
-    (1.0, not np.float64(1.0), so every number type gets the same message), an int too long to
-    print by its size."""
+    (1.0, not np.float64(1.0), so every number type gets the same message), and an int of more
+    than 50 digits by its size (Python refuses to print one of more than 4,300 at all)."""
     if isinstance(x, numbers.Integral):
         x = int(x)
-        if x.bit_length() > _LONGEST_SHOWN_INT:
-            return f"<an int of about {int(x.bit_length() * math.log10(2)) + 1:,} digits>"
+        digits = _digit_count(x)
+        if digits > _LONGEST_SHOWN_INT:
+            return f"<an int of {digits:,} digits>"
     elif isinstance(x, numbers.Real) and not isinstance(x, numbers.Rational):
         x = float(x)
+    return repr(x)
+
+
+def _digit_count(n):
+    if n.bit_length() < 14_000:        # below Python's 4,300-digit limit for str()
+        return len(str(abs(n)))
+    return len(_full_text(abs(n)))
+
+
+def _full_text(x):
+    """repr(x), also for an int past the 4,300 digits Python refuses to print (through decimal,
+    which has no such limit); a text computes at most 20,000 digits, so it stays quick."""
+    if isinstance(x, int) and x.bit_length() >= 14_000:
+        return str(decimal.Decimal(x))
     return repr(x)
 
 
@@ -427,26 +447,24 @@ def _divide(a, b):
 
 
 def _power(a, b):
+    if type(a) not in _PLAIN_NUMBERS or type(b) not in _PLAIN_NUMBERS:
+        _raise_as_floats_would(a, b)
     try:
         value = a ** b
     except ZeroDivisionError as error:
         raise _domain_error(error, _power_call(a, b)) from None
     except OverflowError:   # Python says "(34, 'Numerical result out of range')"; math says:
         raise OverflowError(f"{_power_call(a, b)}: math range error") from None
-    if type(value) not in _PLAIN_NUMBERS:    # complex, a Fraction, a NumPy scalar
-        _check_unusual_power(a, b, value)
-    return value
-
-
-def _check_unusual_power(a, b, value):
-    """Raise the error a float power raises, where a ** b gave something else instead."""
     if type(value) is complex:   # Python's ** goes complex where math.pow refuses
         raise ValueError(f"{_power_call(a, b)}: math domain error "
                          f"(a negative number to a fractional power is not real)")
-    if isinstance(value, numbers.Rational):
-        return
-    # NumPy answers nan or inf (with a warning) where Python raises: ask Python, in floats
-    if not math.isfinite(value) and math.isfinite(a) and math.isfinite(b):
+    return value
+
+
+def _raise_as_floats_would(a, b):
+    """Raise the error a float power raises, before NumPy's scalars answer nan or inf with a
+    warning instead. Fractions and other exact numbers compute exactly, and need no check."""
+    if not (isinstance(a, numbers.Rational) and isinstance(b, numbers.Rational)):
         _power(float(a), b if type(b) in _PLAIN_NUMBERS else float(b))
 
 
@@ -989,7 +1007,7 @@ def _number_text(x):
     """x written so that Python reads it back as the same number, even beside an operator."""
     if isinstance(x, float) and not math.isfinite(x):
         return f"float('{x}')"
-    text = repr(x)
+    text = _full_text(x)
     return f"({text})" if text.startswith('-') or not text.replace('.', '').isalnum() else text
 
 
@@ -1041,10 +1059,10 @@ def _to_dot(root):
             title = node._op.name
         else:
             title = node.name or ('input' if node.requires_grad else 'constant')
-        label = [title, f"value {node.value!r}"]
-        derivative = getattr(node, '_grad', None)
+        label = [title, f"value {_shown(node.value)}"]
+        derivative = node._grad
         if derivative is not None:
-            label.append(f"d {_value_of(derivative)!r}")
+            label.append(f"d {_shown(_value_of(derivative))}")
         lines.append(f'  {name} [label="{_DOT_NEWLINE.join(map(_dot_text, label))}"];')
         if node._op is None:
             continue
@@ -1058,7 +1076,7 @@ def _to_dot(root):
                 source = ids[operand]
             else:
                 source = f'c{len(lines)}'
-                lines.append(f'  {source} [label="{_dot_text(repr(operand))}", shape=plaintext];')
+                lines.append(f'  {source} [label="{_dot_text(_shown(operand))}", shape=plaintext];')
             lines.append(f'  {source} -> {name};')
     return '\n'.join(['digraph autograd {', '  rankdir=LR;',
                       '  node [shape=box, fontname="Helvetica"];', *lines, '}']) + '\n'
@@ -1068,20 +1086,139 @@ def _to_dot(root):
 # Expressions as text, and the command line
 # ---------------------------------------------------------------------------------------------
 
-_BIG_EXPONENT = 10_000   # int ** int beyond this is computed in floats: 9 ** 9 ** 9 would hang
-
-
-def _text_power(a, b):
-    if (type(a.value) is int and type(b.value) is int
-            and abs(b.value) > _BIG_EXPONENT and abs(a.value) > 1):
-        a = a * 1.0
-    return a ** b
-
+# Text is parsed by a small operator-precedence parser over Python's own tokenizer, with explicit
+# stacks, so a formula of any length or nesting parses in time linear in its length (Python's
+# ast refuses a flat sum of 3,000 terms: it builds its tree recursively). Text outside the
+# grammar goes to Python's ast only to name what was refused. Nothing is ever run.
 
 _TEXT_FUNCTIONS = frozenset(op[1] for op in _FUNCTION_TABLE if not op[1].startswith('_'))
-_TEXT_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-                   ast.Div: operator.truediv, ast.Pow: _text_power}
-_TEXT_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_TEXT_CALLS = {name: 1 for name in _TEXT_FUNCTIONS} | {'abs': 1, 'pow': 2}   # name: arguments
+_TEXT_BINARY = {'+': 1, '-': 1, '*': 2, '/': 2, '**': 4}      # precedence; unary - + is 3
+_UNARY_PRECEDENCE = 3
+_MOST_DIGITS = 20_000     # the largest exact result (an int or a Fraction) a text may ask for:
+_MOST_BITS = int(_MOST_DIGITS / math.log10(2))   # it multiplies in microseconds, where a short
+                                                 # text could otherwise ask for hours
+_SKIPPED_TOKENS = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER})
+
+
+def _name_as_python_reads_it(name):
+    return unicodedata.normalize('NFKC', name)
+
+
+def _parse_text(expression, known_names):
+    """expression as steps in postfix order ('number', n), ('name', x), ('unary', '-'),
+    ('binary', '*'), ('call', 'exp', 1), ('method', 'tanh'); None for text outside the grammar:
+    numbers, the known names, + - * / ** and unary - +, parentheses, calls of the functions and
+    of abs and pow, and the functions as methods (x.tanh())."""
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(expression).readline)
+                  if t.type not in _SKIPPED_TOKENS or t.type == tokenize.NEWLINE and t.string]
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    steps, pending = [], []      # pending: operators, '(' and calls still open, innermost last
+    expect_operand, i = True, 0
+    texts = [t.string for t in tokens] + ['', '', '']
+    while i < len(tokens):
+        kind, text = tokens[i].type, texts[i]
+        if expect_operand:
+            if kind == tokenize.NUMBER:
+                value = _number_literal(text)
+                if type(value) not in (int, float):
+                    return None
+                steps.append(('number', value))
+                expect_operand = False
+            elif kind == tokenize.NAME and texts[i + 1] == '(':
+                name = _name_as_python_reads_it(text)
+                if name not in _TEXT_CALLS:
+                    return None
+                pending.append(('call', name, 1))
+                i += 1
+            elif kind == tokenize.NAME:
+                name = _name_as_python_reads_it(text)
+                if name not in known_names:
+                    return None
+                steps.append(('name', name))
+                expect_operand = False
+            elif text == '(':
+                pending.append(('(',))
+            elif text in ('-', '+'):
+                pending.append(('unary', text))
+            else:
+                return None
+        elif text in _TEXT_BINARY:
+            precedence = _TEXT_BINARY[text]
+            while pending and pending[-1][0] in ('unary', 'binary'):
+                above = pending[-1]
+                above_precedence = (_UNARY_PRECEDENCE if above[0] == 'unary'
+                                    else _TEXT_BINARY[above[1]])
+                if above_precedence < precedence or above_precedence == precedence == 4:
+                    break                          # ** groups to the right: 2 ** 3 ** 2
+                steps.append(pending.pop())
+            pending.append(('binary', text))
+            expect_operand = True
+        elif text == '.' and texts[i + 2:i + 4] == ['(', ')']:
+            name = _name_as_python_reads_it(texts[i + 1])
+            if name not in _TEXT_FUNCTIONS:
+                return None
+            steps.append(('method', name))
+            i += 3
+        elif text in (')', ','):
+            while pending and pending[-1][0] in ('unary', 'binary'):
+                steps.append(pending.pop())
+            if not pending:
+                return None
+            opened = pending.pop()
+            if text == ',':
+                if opened[0] != 'call':
+                    return None
+                pending.append(('call', opened[1], opened[2] + 1))
+                expect_operand = True
+            elif opened[0] == 'call':
+                if opened[2] != _TEXT_CALLS[opened[1]]:
+                    return None
+                steps.append(opened)
+        else:
+            return None
+        i += 1
+    if expect_operand:
+        return None
+    while pending:
+        if pending[-1][0] not in ('unary', 'binary'):
+            return None                            # a parenthesis left open
+        steps.append(pending.pop())
+    return steps
+
+
+def _number_literal(text):
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):         # an int literal past Python's 4,300 digits
+        raise ValueError(f"the number {text[:20]}... has {len(text):,} digits, more than the "
+                         f"4,300 Python reads in an expression") from None
+
+
+def _refusal(expression, known_names):
+    """The ValueError naming what the text has outside the grammar, as Python's ast sees it."""
+    shown = expression if len(expression) <= 60 else expression[:57] + '...'
+    try:
+        with warnings.catch_warnings():    # "invalid decimal literal" and the like: it fails anyway
+            warnings.simplefilter('ignore')
+            tree = ast.parse(expression, mode='eval')
+    except SyntaxError as error:
+        return ValueError(f"cannot parse the expression {shown!r}: {error.msg}")
+    except (ValueError, RecursionError, MemoryError):
+        return ValueError(f"cannot parse the expression {shown!r}: it is not a formula of "
+                          f"numbers, names, + - * / ** and the functions")
+    callees = set()     # exp in exp(x), .tanh in x.tanh(): allowed as the called thing only
+    for node in ast.walk(tree):
+        if id(node) in callees:
+            continue
+        refusal = _refusal_of_node(node, known_names)
+        if refusal is not None:
+            return refusal
+        if isinstance(node, ast.Call):
+            callees.add(id(node.func))
+    return ValueError(f"cannot parse the expression {shown!r}")
 
 
 def _refuse(what, node=None):
@@ -1089,20 +1226,17 @@ def _refuse(what, node=None):
     return ValueError(f"not allowed in an expression: {what}{where}")
 
 
-def _refusal(node, names):
+def _refusal_of_node(node, names):
     """Why node may not appear in an expression, or None if it may."""
-    if isinstance(node, (ast.Expression, ast.Load)) or type(node) in _TEXT_OPERATORS \
-            or type(node) in _TEXT_UNARY:
+    if isinstance(node, (ast.Expression, ast.Load, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow,
+                         ast.USub, ast.UAdd)):
         return None
     if isinstance(node, ast.Constant):
         if type(node.value) in (int, float):
             return None
         return _refuse(f"the {type(node.value).__name__} constant {node.value!r}", node)
-    if isinstance(node, ast.BinOp):
-        return None if type(node.op) in _TEXT_OPERATORS else \
-            _refuse(f"the operator {type(node.op).__name__}", node)
-    if isinstance(node, ast.UnaryOp):
-        return None if type(node.op) in _TEXT_UNARY else \
+    if isinstance(node, (ast.BinOp, ast.UnaryOp)):
+        return None if _refusal_of_node(node.op, names) is None else \
             _refuse(f"the operator {type(node.op).__name__}", node)
     if isinstance(node, ast.Name):
         if node.id.startswith('__'):
@@ -1118,12 +1252,10 @@ def _refusal(node, names):
             return _refuse("*arguments", node)
         function = node.func
         if isinstance(function, ast.Name):
-            if function.id in _TEXT_FUNCTIONS or function.id == 'abs':
-                return None if len(node.args) == 1 else \
+            if function.id in _TEXT_CALLS:
+                wanted = _TEXT_CALLS[function.id]
+                return None if len(node.args) == wanted else \
                     _refuse(f"{function.id}() with {len(node.args)} arguments", node)
-            if function.id == 'pow':
-                return None if len(node.args) == 2 else \
-                    _refuse(f"pow() with {len(node.args)} arguments", node)
             return _refuse(f"a call of {function.id!r}", node)
         if isinstance(function, ast.Attribute):
             if function.attr in _TEXT_FUNCTIONS and not node.args:
@@ -1141,66 +1273,88 @@ def _refusal(node, names):
     return _refuse(kinds.get(type(node), type(node).__name__), node)
 
 
-def _operands_in_text(node):
-    """What a checked BinOp, UnaryOp or Call computes from, in order."""
-    if isinstance(node, ast.BinOp):
-        return [node.left, node.right]
-    if isinstance(node, ast.UnaryOp):
-        return [node.operand]
-    return node.args if isinstance(node.func, ast.Name) else [node.func.value]   # x.tanh()
+def _exact_bits(x):
+    """The size of an exact number (int or Fraction) in bits; None for a float."""
+    if isinstance(x, numbers.Integral):
+        return math.log2(abs(x)) if x else 0.0
+    if isinstance(x, Fraction):
+        return _exact_bits(x.numerator) + _exact_bits(x.denominator)
+    return None
+
+
+def _exact_result_bits(symbol, x, y):
+    """About how many bits the exact result of x symbol y takes (0 where it is a float)."""
+    x_bits, y_bits = _exact_bits(x), _exact_bits(y)
+    if x_bits is None or y_bits is None and symbol != '**':
+        return 0
+    if symbol == '**':
+        if not isinstance(y, numbers.Integral) or x in (-1, 0, 1):
+            return 0
+        if y < 0 and isinstance(x, numbers.Integral):
+            return 0                                   # an int to a negative power is a float
+        return x_bits * abs(int(y))
+    if symbol == '*' or symbol == '/' and Fraction in (type(x), type(y)):
+        return x_bits + y_bits
+    return max(x_bits, y_bits) + 1
+
+
+def _text_binary(symbol, a, b):
+    """a symbol b, refused at once where the exact result would be too large to compute."""
+    bits = _exact_result_bits(symbol, a.value, b.value)
+    if bits > _MOST_BITS:
+        call = _power_call(a.value, b.value) if symbol == '**' else \
+            f"{_shown(a.value)} {symbol} {_shown(b.value)}"
+        raise OverflowError(f"{call}: the exact result would have about "
+                            f"{int(bits * math.log10(2)):,} digits, more than the "
+                            f"{_MOST_DIGITS:,} an expression may compute (write a float, "
+                            f"2.0 rather than 2, for an approximate value)")
+    return _BINARY_OPERATIONS[symbol](a, b)
+
+
+_BINARY_OPERATIONS = {'+': operator.add, '-': operator.sub, '*': operator.mul,
+                      '/': operator.truediv, '**': operator.pow}
 
 
 def _evaluate_text(expression, values):
-    """(result, {name: Variable}) for expression evaluated at values; see gradients()."""
+    """(result, {given name: Variable}) for expression evaluated at values; see gradients()."""
     if not isinstance(expression, str):
         raise TypeError(f"expression must be a str, not {type(expression).__name__}")
     if not isinstance(values, dict):
         raise TypeError(f"values must be a dict of names to numbers, not {type(values).__name__}")
-    leaves = {}
+    leaves, given_as = {}, {}           # by the name Python reads; the name as given
     for name, value in values.items():
         if not isinstance(name, str) or not name.isidentifier():
             raise ValueError(f"{name!r} is not a name an expression can use")
-        leaves[name] = Variable(_real_or_type_error(value, f"the value of {name!r}"), name=name)
-    try:
-        tree = ast.parse(expression.strip(), mode='eval')
-    except SyntaxError as error:
-        shown = expression if len(expression) <= 60 else expression[:57] + '...'
-        raise ValueError(f"cannot parse the expression {shown!r}: {error.msg}") from None
-    except (RecursionError, MemoryError):
-        raise ValueError("the expression is nested too deeply to parse") from None
-    callees = set()     # exp in exp(x), .tanh in x.tanh(): allowed as the called thing only
-    for node in ast.walk(tree):     # every node checked before anything is computed
-        if id(node) in callees:
-            continue
-        refusal = _refusal(node, leaves)
-        if refusal is not None:
-            raise refusal
-        if isinstance(node, ast.Call):
-            callees.add(id(node.func))
-    # evaluate in post-order with an explicit stack: no recursion, however long the expression
-    results, stack = [], [(tree.body, False)]
-    while stack:
-        node, operands_done = stack.pop()
-        if isinstance(node, ast.Constant):    # as a constant Variable: its arithmetic then
-            results.append(_constant(node.value))   # names the call in any domain error
-        elif isinstance(node, ast.Name):
-            results.append(leaves[node.id])
-        elif not operands_done:
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(_operands_in_text(node)))
-        elif isinstance(node, ast.BinOp):
+        read = _name_as_python_reads_it(name)
+        if read in leaves:
+            raise ValueError(f"the names {given_as[read]!r} and {name!r} are one name to Python "
+                             f"(it reads identifiers in NFKC form): give only one of them")
+        leaves[read] = Variable(_real_or_type_error(value, f"the value of {name!r}"), name=name)
+        given_as[read] = name
+    steps = _parse_text(expression.strip(), leaves)
+    if steps is None:
+        raise _refusal(expression.strip(), leaves)
+    results = []
+    for step in steps:
+        kind = step[0]
+        if kind == 'number':     # as a constant Variable: its arithmetic then names the call
+            results.append(_constant(step[1]))     # in any domain error
+        elif kind == 'name':
+            results.append(leaves[step[1]])
+        elif kind == 'unary':
+            results.append(-results.pop() if step[1] == '-' else +results.pop())
+        elif kind == 'binary':
             b, a = results.pop(), results.pop()
-            results.append(_TEXT_OPERATORS[type(node.op)](a, b))
-        elif isinstance(node, ast.UnaryOp):
-            results.append(_TEXT_UNARY[type(node.op)](results.pop()))
-        elif isinstance(node.func, ast.Attribute):
-            results.append(getattr(results.pop(), node.func.attr)())
+            results.append(_text_binary(step[1], a, b))
+        elif kind == 'method':
+            results.append(getattr(results.pop(), step[1])())
+        elif step[1] == 'pow':
+            b, a = results.pop(), results.pop()
+            results.append(_text_binary('**', a, b))
         else:
-            arguments = [results.pop() for _ in node.args][::-1]
-            name = node.func.id
-            function = {'abs': abs, 'pow': _text_power}.get(name) or getattr(Variable, name)
-            results.append(function(*arguments))
-    return results[0], leaves
+            x = results.pop()
+            results.append(abs(x) if step[1] == 'abs' else getattr(x, step[1])())
+    return results[0], {given_as[read]: leaf for read, leaf in leaves.items()}
 
 
 def gradients(expression, values):
@@ -1248,21 +1402,31 @@ def _parse_value(name, text):
     try:
         return int(text)
     except ValueError:
-        pass
+        if text.lstrip('+-').isdigit():     # an int past Python's 4,300 digits: not a float
+            raise ValueError(f"the value of {name} has {len(text.lstrip('+-')):,} digits, more "
+                             f"than the 4,300 Python reads as an int") from None
     try:
         return float(text)
     except ValueError:
-        raise ValueError(f"the value of {name} is not a number: {text!r}") from None
+        shown = text if len(text) <= 40 else text[:37] + '...'
+        raise ValueError(f"the value of {name} is not a number: {shown!r}") from None
+
+
+def _json_number(x):
+    """x for strict JSON: the non-finite floats, which JSON lacks, as "inf", "-inf", "nan"."""
+    return x if not isinstance(x, float) or math.isfinite(x) else str(x)
 
 
 def main(argv=None):
     """The command line; returns the exit status (0, or 2 for bad input)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _command_line_parser()
-    flags = [a for a in argv if a in ('-h', '--help', '--json', '--dot')]
-    rest = [a for a in argv if a not in flags and a != '--']
-    for argument in rest:
-        if argument.startswith('--'):
+    ending = argv.index('--') if '--' in argv else len(argv)   # after --, nothing is an option
+    head, tail = argv[:ending], argv[ending + 1:]
+    flags = [a for a in head if a in ('-h', '--help', '--json', '--dot')]
+    rest = [a for a in head if a not in flags] + tail
+    for argument in head:
+        if argument.startswith('--') and argument not in flags:
             parser.error(f"unknown option {argument}")
     options = parser.parse_args(flags + (['--'] + rest if rest else []))   # '-x + 1' is a formula
     try:
@@ -1282,12 +1446,12 @@ def main(argv=None):
         print(f"autograd.py: error: {error}", file=sys.stderr)
         return 2
     if options.json:
-        print(json.dumps({name: {'data': leaf.value, 'grad': leaf.grad}
-                          for name, leaf in leaves.items()}))
+        print(json.dumps({name: {'data': _json_number(leaf.value), 'grad': _json_number(leaf.grad)}
+                          for name, leaf in leaves.items()}, allow_nan=False))
     elif options.dot:
         print(result.to_dot(), end='')
     else:
-        print(f"value = {result.value!r}")
+        print(f"value = {_full_text(result.value)}")
         for name, leaf in leaves.items():
             print(f"d/d{name} = {leaf.grad!r}")
     return 0

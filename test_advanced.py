@@ -1257,7 +1257,8 @@ class TextExpressions(unittest.TestCase):
             gradients("1 / (x - x)", {'x': 1})
 
     def test_enormous_powers_fail_fast_instead_of_hanging(self):
-        with self.assertRaisesRegex(OverflowError, r"9\.0 \*\* 387420489: math range error"):
+        with self.assertRaisesRegex(OverflowError, r"9 \*\* 387420489: the exact result would "
+                                    r"have about 369,693,099 digits, more than the 20,000"):
             gradients("9 ** 9 ** 9", {})
 
     def test_bad_values(self):
