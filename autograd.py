@@ -40,7 +40,7 @@ import unicodedata
 import warnings
 import weakref
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, overload
 
 __all__ = [
     'Variable', 'Value', 'no_grad', 'grad', 'gradcheck', 'gradients',
@@ -174,8 +174,8 @@ def _variable_arguments(value, /, *, name=None, requires_grad=True, label=None):
     return value, name, requires_grad
 
 
-_variable_arguments.__code__ = _variable_arguments.__code__.replace(
-    co_name='Variable', **({'co_qualname': 'Variable'} if sys.version_info >= (3, 11) else {}))
+_variable_arguments.__code__ = _variable_arguments.__code__.replace(co_name='Variable',
+                                                                   co_qualname='Variable')
 
 
 def _check_flag(requires_grad):
@@ -247,6 +247,14 @@ class Variable(metaclass=_VariableType):
                  '_grad', '_scratch', '__weakref__')
 
     value: float       # any real number the constructor accepts; float, for static tools
+    _requires_grad: bool
+    _operation: Optional[_Operation]
+    _a: Any
+    _b: Any
+    _local_a: Any
+    _local_b: Any
+    _grad: Any
+    _scratch: Any
 
     if TYPE_CHECKING:
         def __init__(self, value: Number, *, name: Optional[str] = None,
@@ -336,7 +344,7 @@ class Variable(metaclass=_VariableType):
         return self.value
 
     @data.setter
-    def data(self, value: Number) -> None:
+    def data(self, value: float) -> None:
         self.value = value
 
     @property
@@ -442,6 +450,7 @@ class Variable(metaclass=_VariableType):
     # GENERATED METHODS BEGIN: made from the operation table by _regenerate(); do not edit here
     def __add__(self, other: Union[Variable, Number]) -> Variable:
         """self + other"""
+        b: Any          # the other operand's value: any real number
         if isinstance(other, Variable):
             b, b_flows = other.value, other._requires_grad
         elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
@@ -449,7 +458,7 @@ class Variable(metaclass=_VariableType):
         else:
             return NotImplemented
         a, a_flows = self.value, self._requires_grad
-        out = a + b
+        out: Any = a + b
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -467,8 +476,9 @@ class Variable(metaclass=_VariableType):
         """other + self (Python calls it only when other is not a Variable)"""
         if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
             return NotImplemented
-        a, b = other, self.value
-        out = a + b
+        a: Any = other
+        b = self.value
+        out: Any = a + b
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -484,6 +494,7 @@ class Variable(metaclass=_VariableType):
 
     def __sub__(self, other: Union[Variable, Number]) -> Variable:
         """self - other"""
+        b: Any          # the other operand's value: any real number
         if isinstance(other, Variable):
             b, b_flows = other.value, other._requires_grad
         elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
@@ -491,7 +502,7 @@ class Variable(metaclass=_VariableType):
         else:
             return NotImplemented
         a, a_flows = self.value, self._requires_grad
-        out = a - b
+        out: Any = a - b
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -509,8 +520,9 @@ class Variable(metaclass=_VariableType):
         """other - self (Python calls it only when other is not a Variable)"""
         if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
             return NotImplemented
-        a, b = other, self.value
-        out = a - b
+        a: Any = other
+        b = self.value
+        out: Any = a - b
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -526,6 +538,7 @@ class Variable(metaclass=_VariableType):
 
     def __mul__(self, other: Union[Variable, Number]) -> Variable:
         """self * other"""
+        b: Any          # the other operand's value: any real number
         if isinstance(other, Variable):
             b, b_flows = other.value, other._requires_grad
         elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
@@ -533,7 +546,7 @@ class Variable(metaclass=_VariableType):
         else:
             return NotImplemented
         a, a_flows = self.value, self._requires_grad
-        out = a * b
+        out: Any = a * b
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -551,8 +564,9 @@ class Variable(metaclass=_VariableType):
         """other * self (Python calls it only when other is not a Variable)"""
         if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
             return NotImplemented
-        a, b = other, self.value
-        out = a * b
+        a: Any = other
+        b = self.value
+        out: Any = a * b
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -568,6 +582,7 @@ class Variable(metaclass=_VariableType):
 
     def __truediv__(self, other: Union[Variable, Number]) -> Variable:
         """self / other"""
+        b: Any          # the other operand's value: any real number
         if isinstance(other, Variable):
             b, b_flows = other.value, other._requires_grad
         elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
@@ -575,7 +590,7 @@ class Variable(metaclass=_VariableType):
         else:
             return NotImplemented
         a, a_flows = self.value, self._requires_grad
-        out = _divide(a, b)
+        out: Any = _divide(a, b)
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -593,8 +608,9 @@ class Variable(metaclass=_VariableType):
         """other / self (Python calls it only when other is not a Variable)"""
         if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
             return NotImplemented
-        a, b = other, self.value
-        out = _divide(a, b)
+        a: Any = other
+        b = self.value
+        out: Any = _divide(a, b)
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -610,6 +626,7 @@ class Variable(metaclass=_VariableType):
 
     def __pow__(self, other: Union[Variable, Number]) -> Variable:
         """self ** other"""
+        b: Any          # the other operand's value: any real number
         if isinstance(other, Variable):
             b, b_flows = other.value, other._requires_grad
         elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
@@ -617,7 +634,7 @@ class Variable(metaclass=_VariableType):
         else:
             return NotImplemented
         a, a_flows = self.value, self._requires_grad
-        out = _power(a, b)
+        out: Any = _power(a, b)
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -635,8 +652,9 @@ class Variable(metaclass=_VariableType):
         """other ** self (Python calls it only when other is not a Variable)"""
         if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
             return NotImplemented
-        a, b = other, self.value
-        out = _power(a, b)
+        a: Any = other
+        b = self.value
+        out: Any = _power(a, b)
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -654,7 +672,7 @@ class Variable(metaclass=_VariableType):
         """neg(self) as a new Variable."""
         x = self.value
         try:
-            out = -x
+            out: Any = -x
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"neg({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -672,7 +690,7 @@ class Variable(metaclass=_VariableType):
         """pos(self) as a new Variable."""
         x = self.value
         try:
-            out = +x
+            out: Any = +x
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"pos({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -690,7 +708,7 @@ class Variable(metaclass=_VariableType):
         """abs(self) as a new Variable."""
         x = self.value
         try:
-            out = abs(x)
+            out: Any = abs(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"abs({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -708,7 +726,7 @@ class Variable(metaclass=_VariableType):
         """exp(self) as a new Variable."""
         x = self.value
         try:
-            out = math.exp(x)
+            out: Any = math.exp(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"exp({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -726,7 +744,7 @@ class Variable(metaclass=_VariableType):
         """log(self) as a new Variable."""
         x = self.value
         try:
-            out = math.log(x)
+            out: Any = math.log(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"log({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -744,7 +762,7 @@ class Variable(metaclass=_VariableType):
         """sqrt(self) as a new Variable."""
         x = self.value
         try:
-            out = math.sqrt(x)
+            out: Any = math.sqrt(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sqrt({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -762,7 +780,7 @@ class Variable(metaclass=_VariableType):
         """sin(self) as a new Variable."""
         x = self.value
         try:
-            out = math.sin(x)
+            out: Any = math.sin(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sin({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -780,7 +798,7 @@ class Variable(metaclass=_VariableType):
         """cos(self) as a new Variable."""
         x = self.value
         try:
-            out = math.cos(x)
+            out: Any = math.cos(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"cos({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -798,7 +816,7 @@ class Variable(metaclass=_VariableType):
         """tan(self) as a new Variable."""
         x = self.value
         try:
-            out = math.tan(x)
+            out: Any = math.tan(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"tan({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -816,7 +834,7 @@ class Variable(metaclass=_VariableType):
         """asin(self) as a new Variable."""
         x = self.value
         try:
-            out = math.asin(x)
+            out: Any = math.asin(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"asin({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -834,7 +852,7 @@ class Variable(metaclass=_VariableType):
         """acos(self) as a new Variable."""
         x = self.value
         try:
-            out = math.acos(x)
+            out: Any = math.acos(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"acos({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -852,7 +870,7 @@ class Variable(metaclass=_VariableType):
         """atan(self) as a new Variable."""
         x = self.value
         try:
-            out = math.atan(x)
+            out: Any = math.atan(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"atan({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -870,7 +888,7 @@ class Variable(metaclass=_VariableType):
         """sinh(self) as a new Variable."""
         x = self.value
         try:
-            out = math.sinh(x)
+            out: Any = math.sinh(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sinh({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -888,7 +906,7 @@ class Variable(metaclass=_VariableType):
         """cosh(self) as a new Variable."""
         x = self.value
         try:
-            out = math.cosh(x)
+            out: Any = math.cosh(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"cosh({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -906,7 +924,7 @@ class Variable(metaclass=_VariableType):
         """tanh(self) as a new Variable."""
         x = self.value
         try:
-            out = math.tanh(x)
+            out: Any = math.tanh(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"tanh({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -924,7 +942,7 @@ class Variable(metaclass=_VariableType):
         """sigmoid(self) as a new Variable."""
         x = self.value
         try:
-            out = _sigmoid(x)
+            out: Any = _sigmoid(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sigmoid({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -942,7 +960,7 @@ class Variable(metaclass=_VariableType):
         """relu(self) as a new Variable."""
         x = self.value
         try:
-            out = 0.0 if x <= 0 else float(x)
+            out: Any = 0.0 if x <= 0 else float(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"relu({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -960,7 +978,7 @@ class Variable(metaclass=_VariableType):
         """softplus(self) as a new Variable."""
         x = self.value
         try:
-            out = _softplus(x)
+            out: Any = _softplus(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"softplus({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -978,7 +996,7 @@ class Variable(metaclass=_VariableType):
         """log1p(self) as a new Variable."""
         x = self.value
         try:
-            out = math.log1p(x)
+            out: Any = math.log1p(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"log1p({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -996,7 +1014,7 @@ class Variable(metaclass=_VariableType):
         """expm1(self) as a new Variable."""
         x = self.value
         try:
-            out = math.expm1(x)
+            out: Any = math.expm1(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"expm1({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -1014,7 +1032,7 @@ class Variable(metaclass=_VariableType):
         """reciprocal(self) as a new Variable."""
         x = self.value
         try:
-            out = _reciprocal_or_inf(x)
+            out: Any = _reciprocal_or_inf(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"reciprocal({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -1032,7 +1050,7 @@ class Variable(metaclass=_VariableType):
         """one_minus_square(self) as a new Variable."""
         x = self.value
         try:
-            out = _one_minus_square_value(x)
+            out: Any = _one_minus_square_value(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"one_minus_square({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -1059,7 +1077,7 @@ def _constant(value):
     return leaf
 
 
-def _value_of(x):
+def _value_of(x: Any) -> Any:
     return x.value if isinstance(x, Variable) else x
 
 
@@ -1237,7 +1255,7 @@ def _raise_as_floats_would(a, b):
         _power(float(a), b if type(b) in _PLAIN_NUMBERS else float(b))
 
 
-def _reciprocal_or_inf(x):
+def _reciprocal_or_inf(x: Any) -> float:
     return 1 / x if x else math.copysign(math.inf, x)
 
 
@@ -1710,15 +1728,31 @@ def _one_minus_square(x: Union[Variable, Number]) -> Union[Variable, float]:
 # The test of no_grad comes first in each: while no thread is inside no_grad(), it settles it,
 # so the switch costs nothing when unused.
 
-_VALUE: Any = None        # the template words that stand for expressions: the value, the local
-_LOCAL_A: Any = None      # derivatives (d(out)/da, d(out)/db, d(out)/dx) and the row
-_LOCAL_B: Any = None
-_LOCAL_X: Any = None
-_OPERATION: Any = None
+# The template words that stand for a row's formulas are written as calls of what the formula
+# may use; the whole call is replaced by the formula, in parentheses where it must be.
+
+def _VALUE(*operands: Any) -> Any:
+    """Template word: the row's value, in its operands (a, b or x)."""
+
+
+def _LOCAL_A(a: Any, b: Any, out: Any) -> Any:
+    """Template word: the row's d(out)/da."""
+
+
+def _LOCAL_B(a: Any, b: Any, out: Any) -> Any:
+    """Template word: the row's d(out)/db."""
+
+
+def _LOCAL_X(x: Any, out: Any) -> Any:
+    """Template word: the row's d(out)/dx."""
+
+
+_OPERATION: Any = None    # template word: the row itself (_MUL, _EXP, ...)
 
 
 def _BINARY(self, other: Union[Variable, Number]) -> Variable:
     """self SYMBOL other"""
+    b: Any          # the other operand's value: any real number
     if isinstance(other, Variable):
         b, b_flows = other.value, other._requires_grad
     elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
@@ -1726,7 +1760,7 @@ def _BINARY(self, other: Union[Variable, Number]) -> Variable:
     else:
         return NotImplemented
     a, a_flows = self.value, self._requires_grad
-    out = _VALUE
+    out: Any = _VALUE(a, b)
     if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
         return _constant(out)
     node = _new_node()
@@ -1734,9 +1768,9 @@ def _BINARY(self, other: Union[Variable, Number]) -> Variable:
     node._requires_grad = True
     node._operation = _OPERATION
     node._a = self
-    node._local_a = (_LOCAL_A) if a_flows else None
+    node._local_a = (_LOCAL_A(a, b, out)) if a_flows else None
     node._b = other
-    node._local_b = (_LOCAL_B) if b_flows else None
+    node._local_b = (_LOCAL_B(a, b, out)) if b_flows else None
     node._grad = node._scratch = None
     return node
 
@@ -1745,8 +1779,9 @@ def _BINARY_REFLECTED(self, other: Number) -> Variable:
     """other SYMBOL self (Python calls it only when other is not a Variable)"""
     if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
         return NotImplemented
-    a, b = other, self.value
-    out = _VALUE
+    a: Any = other
+    b = self.value
+    out: Any = _VALUE(a, b)
     if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
         return _constant(out)
     node = _new_node()
@@ -1756,7 +1791,7 @@ def _BINARY_REFLECTED(self, other: Number) -> Variable:
     node._a = other
     node._local_a = None
     node._b = self
-    node._local_b = _LOCAL_B
+    node._local_b = _LOCAL_B(a, b, out)
     node._grad = node._scratch = None
     return node
 
@@ -1765,7 +1800,7 @@ def _FUNCTION_METHOD(self) -> Variable:
     """NAME(self) as a new Variable."""
     x = self.value
     try:
-        out = _VALUE
+        out: Any = _VALUE(x)
     except (ValueError, OverflowError, ZeroDivisionError) as error:
         raise _domain_error(error, f"NAME({_shown(x)})") from None
     if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -1775,7 +1810,7 @@ def _FUNCTION_METHOD(self) -> Variable:
     node._requires_grad = True
     node._operation = _OPERATION
     node._a = self
-    node._local_a = _LOCAL_X
+    node._local_a = _LOCAL_X(x, out)
     node._b = node._local_b = node._grad = node._scratch = None
     return node
 
@@ -1791,30 +1826,36 @@ def _MODULE_FUNCTION(x: Union[Variable, Number]) -> Union[Variable, float]:
     if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
         _real_or_type_error(x, "NAME() argument")
     try:
-        return float(_VALUE)
+        return float(_VALUE(x))
     except (ValueError, OverflowError, ZeroDivisionError) as error:
         raise _domain_error(error, f"NAME({_shown(x)})") from None
 
 
+_FORMULA_WORDS = ('_VALUE', '_LOCAL_A', '_LOCAL_B', '_LOCAL_X')
 _TEMPLATE_WORDS = ('_BINARY_REFLECTED', '_BINARY', '_FUNCTION_METHOD', '_MODULE_FUNCTION',
-                   '_VALUE', '_LOCAL_A', '_LOCAL_B', '_LOCAL_X', '_OPERATION', 'SYMBOL', 'NAME')
+                   '_OPERATION', 'SYMBOL', 'NAME') + _FORMULA_WORDS
 
 
 def _from_template(template, words):
-    """The template's source with each of words (template word: text) put in; refused unless
-    the words given are exactly the template words it uses."""
+    """The template's source with its words put in: words maps a word to its text (a formula
+    replaces the whole call _VALUE(a, b)); refused unless the words given are exactly the
+    template words it uses."""
     source = _template_source(template)
     used = {word for word in _TEMPLATE_WORDS if re.search(rf'\b{word}\b', source)}
     if used != set(words):
         raise ValueError(f"the template {template} uses the words {sorted(used)}, "
                          f"but was given {sorted(words)}")
-    return re.sub(r'\b(' + '|'.join(words) + r')\b', lambda m: words[m.group(1)], source)
+    formulas = [word for word in words if word in _FORMULA_WORDS]
+    names = [word for word in words if word not in _FORMULA_WORDS]
+    pattern = (r'\b(?:(' + '|'.join(formulas or ['(?!)']) + r')\([\w, ]*\)|('
+               + '|'.join(names) + r')\b)')
+    return re.sub(pattern, lambda m: words[m.group(1) or m.group(2)], source)
 
 
 def _template_source(template):
     """The lines of this file from template's def (and its @overload lines) to the next blank
     line at the top level."""
-    with open(inspect.getsourcefile(sys.modules[__name__]), encoding='utf-8') as file:
+    with open(__file__, encoding='utf-8') as file:
         lines = file.readlines()
     first = next(i for i, line in enumerate(lines)
                  if line.startswith((f'def {template}(', '@overload'))
@@ -1869,10 +1910,9 @@ def _source_with_generated_code(source):
 def _regenerate():
     """Write the methods and functions of the table into this file (after a row changes):
     python3 -c 'import autograd; autograd._regenerate()'"""
-    path = inspect.getsourcefile(sys.modules[__name__])
-    with open(path, encoding='utf-8') as file:
+    with open(__file__, encoding='utf-8') as file:
         source = _source_with_generated_code(file.read())
-    with open(path, 'w', encoding='utf-8') as file:
+    with open(__file__, 'w', encoding='utf-8') as file:
         file.write(source)
 
 
@@ -2010,7 +2050,11 @@ def grad(f):
     f or the differentiation raises, so it creates no reference cycles, even for higher
     derivatives, and it works inside no_grad().
     """
-    def derivatives_of_f(*args):
+    def derivatives_of_f(*args, **keywords):
+        if keywords:
+            raise TypeError(f"grad(f) differentiates with respect to positional arguments: call "
+                            f"it as grad(f)({', '.join(map(str, keywords.values()))}), without "
+                            f"the names {', '.join(keywords)}")
         differentiable = any(isinstance(arg, Variable) for arg in args)
         with _recording():
             inputs = [_fresh_copy(arg, f"argument {i} of grad(f)") for i, arg in enumerate(args)]
@@ -2219,7 +2263,7 @@ def _to_dot(root):
 # again after loading. A derivative is saved as its number.
 
 class _Saving(threading.local):
-    graph = None        # the token marking the nodes of the graph being saved in this thread
+    graph: Optional[object] = None   # the token marking the nodes of the graph being saved
 
 
 _saving = _Saving()
@@ -2474,26 +2518,28 @@ def _refusal_of_node(node, names):
     return _refuse(kinds.get(type(node), type(node).__name__), node)
 
 
-def _exact_bits(x):
+def _exact_bits(x) -> Optional[float]:
     """The size of an exact number (int or Fraction) in bits; None for a float."""
     if isinstance(x, numbers.Integral):
-        return math.log2(abs(x)) if x else 0.0
+        return math.log2(abs(int(x))) if x else 0.0
     if isinstance(x, Fraction):
-        return _exact_bits(x.numerator) + _exact_bits(x.denominator)
+        return (math.log2(abs(x.numerator)) if x else 0.0) + math.log2(x.denominator)
     return None
 
 
 def _exact_result_bits(symbol, x, y):
     """About how many bits the exact result of x symbol y takes (0 where it is a float)."""
     x_bits, y_bits = _exact_bits(x), _exact_bits(y)
-    if x_bits is None or y_bits is None and symbol != '**':
-        return 0
+    if x_bits is None:
+        return 0.0
     if symbol == '**':
         if not isinstance(y, numbers.Integral) or x in (-1, 0, 1):
-            return 0
+            return 0.0
         if y < 0 and isinstance(x, numbers.Integral):
-            return 0                                   # an int to a negative power is a float
+            return 0.0                                 # an int to a negative power is a float
         return x_bits * abs(int(y))
+    if y_bits is None:
+        return 0.0
     if symbol == '*' or symbol == '/' and Fraction in (type(x), type(y)):
         return x_bits + y_bits
     return max(x_bits, y_bits) + 1
