@@ -40,7 +40,8 @@ import unicodedata
 import warnings
 import weakref
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, overload
+from typing import (TYPE_CHECKING, Any, Callable, Dict, List, Optional, TypeVar, Union,
+                    overload)
 
 __all__ = [
     'Variable', 'Value', 'no_grad', 'grad', 'gradcheck', 'gradients',
@@ -161,8 +162,8 @@ def _real_or_type_error(value, what):
 
 
 def _variable_arguments(value, /, *, name=None, requires_grad=True, label=None):
-    """The arguments of Variable(...), checked. (Its code is renamed Variable, below, so that
-    Python's own messages about missing or extra arguments name the call the user wrote.)"""
+    """The arguments of Variable(...), checked. (It is renamed Variable, below, so that Python's
+    own messages about missing or extra arguments name the call the user wrote.)"""
     _real_or_type_error(value, 'Variable value')
     if label is not None:          # micrograd's lecture code says Value(2.0, label='a')
         if name is not None:
@@ -174,8 +175,7 @@ def _variable_arguments(value, /, *, name=None, requires_grad=True, label=None):
     return value, name, requires_grad
 
 
-_variable_arguments.__code__ = _variable_arguments.__code__.replace(co_name='Variable',
-                                                                   co_qualname='Variable')
+_variable_arguments.__qualname__ = 'Variable'
 
 
 def _check_flag(requires_grad):
@@ -2027,7 +2027,7 @@ def _propagate_graph(order, gradient):
 # Functional tools: grad and gradcheck
 # ---------------------------------------------------------------------------------------------
 
-def grad(f):
+def grad(f: Callable[..., Any]) -> Callable[..., Any]:
     """The function computing the derivatives of f with respect to each positional argument.
 
     A single derivative for a one-argument f, a tuple otherwise. Given numbers it returns
@@ -2115,7 +2115,8 @@ def _one_like(value):
     return 1 if isinstance(value, numbers.Rational) else 1.0
 
 
-def gradcheck(f, *inputs, eps=1e-6, rtol=1e-5, atol=1e-8):
+def gradcheck(f: Callable[..., Any], *inputs: Union[Variable, Number], eps: float = 1e-6,
+              rtol: float = 1e-5, atol: float = 1e-8) -> bool:
     """Check backward() against central finite differences at the given inputs.
 
     Returns True, or raises AssertionError naming the input whose derivatives disagree, both
@@ -2604,7 +2605,7 @@ def _evaluate_text(expression, values):
     return results[0], {given_as[read]: leaf for read, leaf in leaves.items()}
 
 
-def gradients(expression, values):
+def gradients(expression: str, values: Dict[str, Number]) -> Dict[str, Dict[str, Any]]:
     """Evaluate the text expression at values and return each name's value and derivative.
 
     >>> gradients("(a + b * c).relu()", {'a': 2, 'b': -3, 'c': 10})
@@ -2664,7 +2665,7 @@ def _json_number(x):
     return x if not isinstance(x, float) or math.isfinite(x) else str(x)
 
 
-def main(argv=None):
+def main(argv: Optional[List[str]] = None) -> int:
     """The command line; returns the exit status (0, or 2 for bad input)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _command_line_parser()

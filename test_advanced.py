@@ -6,6 +6,7 @@ neither check relies on the library.
 """
 
 import copy
+import decimal
 import gc
 import json
 import math
@@ -16,8 +17,10 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
 import unittest
+import weakref
 from fractions import Fraction
 
 try:
@@ -634,6 +637,60 @@ class TheVariableInterface(unittest.TestCase):
         self.assertEqual(repr(x), "Variable(2.0, d=3.0)")
         self.assertEqual(repr(Variable(1, name='w')), "Variable(1, name='w')")
 
+    def test_weak_references_work(self):
+        x = Variable(1.0)
+        reference = weakref.ref(x)
+        table = weakref.WeakKeyDictionary({x: 'input'})
+        self.assertIs(reference(), x)
+        self.assertEqual(table[x], 'input')
+        del x
+        gc.collect()
+        self.assertIsNone(reference())
+        self.assertEqual(len(table), 0)
+
+    def test_int_round_trunc_floor_and_ceil_use_the_value(self):
+        v = Variable(-2.71828)
+        self.assertEqual((int(v), round(v), round(v, 2), math.trunc(v)), (-2, -3, -2.72, -2))
+        self.assertEqual((math.floor(v), math.ceil(v)), (-3, -2))
+        self.assertEqual(int(Variable(10 ** 30)), 10 ** 30)
+
+    def test_format_without_a_spec_is_str_and_a_spec_formats_the_value(self):
+        v = Variable(2.5, name='v')
+        self.assertEqual(f"{v}", str(v))
+        self.assertEqual(f"{v:.3f}", '2.500')
+
+    def test_requires_grad_and_grad_take_only_their_own_types(self):
+        x = Variable(1.0)
+        with self.assertRaisesRegex(TypeError, "requires_grad must be True or False, not int"):
+            x.requires_grad = 1
+        with self.assertRaisesRegex(TypeError, "grad must be a number or None, not bool"):
+            x.grad = True
+        x.requires_grad = False
+        self.assertFalse((x * 2).requires_grad)
+        with self.assertRaisesRegex(RuntimeError, "only be set on a leaf.*detach"):
+            (Variable(1.0) * 2).requires_grad = False
+
+    def test_no_grad_covers_a_generator_function_while_it_runs(self):
+        x = Variable(2.0)
+
+        @no_grad()
+        def squares(n):
+            received = yield (x * x).requires_grad
+            for _ in range(n):
+                received = yield (x * received).requires_grad
+            return 'done'
+
+        steps = squares(2)
+        self.assertEqual(next(steps), False)
+        self.assertTrue((x * x).requires_grad)          # the caller, between steps, records
+        self.assertEqual(steps.send(3.0), False)
+        self.assertEqual(steps.send(4.0), False)
+        with self.assertRaises(StopIteration) as finished:
+            steps.send(5.0)
+        self.assertEqual(finished.exception.value, 'done')
+        self.assertTrue((x * x).requires_grad)
+
+
     def test_a_graph_survives_pickle_and_deepcopy_and_still_differentiates(self):
         x = Variable(0.5, name='x')
         c = Variable(2.0, requires_grad=False)
@@ -648,6 +705,33 @@ class TheVariableInterface(unittest.TestCase):
             self.assertAlmostEqual(copied_x.d.value, (1 - y.value ** 2) * 2 * 0.5, places=15)
             self.assertEqual(copied_c.grad, 0.0)
         self.assertEqual(x.grad, 0.0)         # the original graph was not differentiated
+
+
+    def test_graphs_of_any_depth_pickle_and_deepcopy_under_every_protocol(self):
+        x = Variable(0.5, name='x')
+        y = x
+        for i in range(20_000):          # far past Python's recursion limit
+            y = (y * 1.0001).relu() if i % 2 else y + 0.25
+        y.backward()
+        for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+            with self.subTest(protocol=protocol):
+                copied_y, copied_x = pickle.loads(pickle.dumps([y, x], protocol=protocol))
+                copied_y.backward()
+                self.assertEqual((copied_y.value, copied_x.grad), (y.value, x.grad))
+        copied_y, copied_x = copy.deepcopy([y, x])
+        copied_y.backward()
+        self.assertEqual((copied_y.value, copied_x.grad), (y.value, x.grad))
+
+    def test_a_copy_keeps_the_sharing_of_its_nodes(self):
+        w = Variable(3.0, name='w')
+        h = w * w
+        loss = h * h + h
+        for copied_loss, copied_w, copied_h in (pickle.loads(pickle.dumps((loss, w, h))),
+                                                 copy.deepcopy((loss, w, h))):
+            self.assertIs(copied_loss._a._a, copied_h)          # one node, not two copies
+            copied_loss.backward()
+            self.assertEqual(copied_w.grad, (2 * 9 + 1) * 2 * 3)   # d(h^2 + h)/dw = (2h + 1) 2w
+            self.assertEqual(copied_w.name, 'w')
 
 
 class Training(unittest.TestCase):
@@ -1261,6 +1345,62 @@ class TextExpressions(unittest.TestCase):
                                     r"have about 369,693,099 digits, more than the 20,000"):
             gradients("9 ** 9 ** 9", {})
 
+    def test_any_text_finishes_at_once_or_fails_at_once(self):
+        # each would otherwise compute for minutes or exhaust memory: a fresh process with a
+        # time limit, so that a hang fails this test instead of stalling the suite
+        script = textwrap.dedent('''
+            import sys, time; sys.path.insert(0, sys.argv[1])
+            from fractions import Fraction
+            from autograd import gradients
+            cases = [("((2**10000)**10000)**10000", {}), ("x ** y", {'x': Fraction(3, 2), 'y': 10**8}),
+                     ("(x ** y) ** z", {'x': 7, 'y': 10000, 'z': 10000}), ("x ** 10000", {'x': 10**1000}),
+                     ("9 ** 9 ** 9 ** 9", {}), ("x" + " * x" * 60, {'x': 2 ** 5000}),
+                     ("exp(x)", {'x': 10 ** 5000}), ("2 ** 10000 * 2 ** 10000", {})]
+            for text, values in cases:
+                start = time.perf_counter()
+                try:
+                    gradients(text, values)
+                    outcome = 'ok'
+                except (OverflowError, ValueError) as error:
+                    outcome = type(error).__name__ + ': ' + str(error)[:60]
+                print(f"{time.perf_counter() - start:.3f} {outcome}")
+        ''')
+        run = subprocess.run([sys.executable, '-c', script, HERE], capture_output=True, text=True,
+                             timeout=60)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        outcomes = run.stdout.splitlines()
+        self.assertEqual(len(outcomes), 8, run.stdout)
+        for line in outcomes:
+            seconds, outcome = line.split(' ', 1)
+            self.assertLess(float(seconds), 1.0, line)
+        self.assertRegex(outcomes[0], r"OverflowError: <an int of 3,011 digits> \*\* 10000: the exact")
+        self.assertRegex(outcomes[1], r"OverflowError: Fraction\(3, 2\) \*\* 100000000: the exact")
+        self.assertRegex(outcomes[6], r"OverflowError: exp\(<an int of 5,001 digits>\): int too large")
+        self.assertTrue(outcomes[7].endswith(' ok'), outcomes[7])
+
+    def test_long_and_deeply_nested_formulas_parse(self):
+        self.assertEqual(gradients(' + '.join(['x'] * 3000), {'x': 1})['x']['grad'], 3000.0)
+        self.assertEqual(gradients('(' * 5000 + 'x' + ')' * 5000, {'x': 2})['x']['grad'], 1.0)
+        self.assertEqual(gradients('-' * 5001 + 'x', {'x': 2})['x']['grad'], -1.0)
+        found = gradients('x' + '.tanh()' * 3000, {'x': 0.5})['x']['grad']
+        self.assertTrue(0 < found < 1)
+        self.assertEqual(gradients('-x ** 2 + 2 ** 3 ** 2 - x / x / 2', {'x': 3.0})['x']['grad'], -6.0)
+
+    def test_names_are_read_as_python_reads_them(self):
+        self.assertEqual(gradients('ｘ * 2', {'x': 5}), {'x': {'data': 5, 'grad': 2.0}})
+        self.assertEqual(gradients('x * 2', {'ｘ': 5}), {'ｘ': {'data': 5, 'grad': 2.0}})
+        with self.assertRaisesRegex(ValueError, "the names 'x' and 'ｘ' are one name to Python"):
+            gradients('ｘ * 2', {'x': 1, 'ｘ': 5})
+
+    def test_messages_show_numbers_of_any_size(self):
+        with self.assertRaisesRegex(OverflowError, r"^exp\(<an int of 5,001 digits>\): int too large"):
+            exp(10 ** 5000)
+        with self.assertRaisesRegex(ValueError, r"^log\(<an int of 5,001 digits>\): math domain error"):
+            log(Variable(-10 ** 5000))
+        self.assertIn('<an int of 5,001 digits>', Variable(10 ** 5000).to_dot())
+        self.assertEqual(len(repr(Variable(10 ** 5000))), len('Variable()') + 5001)
+
+
     def test_bad_values(self):
         with self.assertRaisesRegex(TypeError, r"value of 'x' must be a real number.*not str"):
             gradients("x", {'x': '1'})
@@ -1329,6 +1469,37 @@ class TheCommandLine(unittest.TestCase):
                 self.assertNotIn('Traceback', run.stderr)
                 self.assertRegex(run.stderr, message)
 
+    def test_results_too_long_for_python_to_print_print_all_the_same(self):
+        run = self.run_cli("2**10000 * 2**10000")
+        self.assertEqual((run.returncode, run.stderr), (0, ''))
+        self.assertEqual(run.stdout, f"value = {decimal.Decimal(2 ** 20000)}\n")
+        for flag in ('--dot', '--json'):
+            self.assertEqual(self.run_cli(flag, "2**10000 * 2**10000").returncode, 0)
+
+    def test_json_is_strict_with_non_finite_numbers_as_strings(self):
+        run = self.run_cli('--json', 'x * y', 'x=inf', 'y=nan')
+        found = json.loads(run.stdout, parse_constant=lambda name: self.fail(f"not JSON: {name}"))
+        self.assertEqual(found, {'x': {'data': 'inf', 'grad': 'nan'}, 'y': {'data': 'nan', 'grad': 'inf'}})
+        self.assertEqual(float(found['x']['data']), math.inf)
+
+    def test_an_int_value_stays_an_int_or_is_refused(self):
+        run = self.run_cli('x + 1', 'x=' + '7' * 5000)
+        self.assertEqual(run.returncode, 2)
+        self.assertEqual(run.stderr, "autograd.py: error: the value of x has 5,000 digits, more "
+                                     "than the 4,300 Python reads as an int\n")
+        self.assertEqual(self.run_cli('x + 1', 'x=' + '7' * 4000).stdout.split('\n')[0],
+                         f"value = {int('7' * 4000) + 1}")
+
+    def test_everything_after_a_double_dash_is_the_formula_and_values(self):
+        run = self.run_cli('--', '-h', 'h=2')
+        self.assertEqual(run.stdout, "value = -2\nd/dh = -1.0\n")
+
+    def test_names_are_read_as_python_reads_them(self):
+        self.assertEqual(self.run_cli('ｘ*2', 'ｘ=1').stdout, "value = 2\nd/dｘ = 2.0\n")
+        run = self.run_cli('x*y', 'x=1', 'ｘ=2', 'y=3')
+        self.assertEqual((run.returncode, run.stdout), (2, ''))
+        self.assertIn("are one name to Python", run.stderr)
+
 
 class BadInput(unittest.TestCase):
 
@@ -1338,6 +1509,25 @@ class BadInput(unittest.TestCase):
             with self.subTest(value=bad):
                 with self.assertRaisesRegex(TypeError, rf"real number.*not {type_name}"):
                     Variable(bad)
+
+    def test_errors_name_the_call_the_user_wrote(self):
+        v = Variable(2.0)
+        with self.assertRaisesRegex(TypeError, r"^Variable\(\) takes 1 positional argument but 2 were given$"):
+            Variable(1, 2)
+        with self.assertRaisesRegex(TypeError, r"^Variable\(\) got an unexpected keyword argument 'nmae'$"):
+            Variable(1, nmae='x')
+        with self.assertRaisesRegex(TypeError, r"^Variable\(\) missing 1 required positional argument: 'value'$"):
+            Variable()
+        with self.assertRaisesRegex(TypeError, r"Variable\.__pow__\(\) takes 2 positional arguments"):
+            pow(v, 2, 5)
+        with self.assertRaisesRegex(TypeError, r"^grad\(f\) differentiates with respect to positional arguments: call it as grad\(f\)\(1\.0\), without the names x$"):
+            grad(lambda x: x * x)(x=1.0)
+        for call in (lambda: Variable(1, 2), lambda: pow(v, 2, 5), lambda: grad(abs)(x=1.0),
+                     lambda: v.exp(1), lambda: exp()):
+            with self.assertRaises(TypeError) as caught:
+                call()
+            self.assertNotRegex(str(caught.exception), "_factory|<locals>|_VariableType|derivatives_of")
+
 
     def test_keyword_arguments_are_checked(self):
         with self.assertRaisesRegex(TypeError, "name must be a str or None, not int"):

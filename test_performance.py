@@ -5,8 +5,10 @@ recurses, cannot finish them: it hits the watchdog (a failure that says what wen
 of a hang) or a RecursionError.
 """
 
+import copy
 import gc
 import math
+import pickle
 import signal
 import threading
 import tracemalloc
@@ -73,6 +75,21 @@ class Depth(unittest.TestCase):
         self.assertAlmostEqual(derivative, rate ** 1_000_000, delta=1e-9)
         self.assertAlmostEqual(derivative, math.e, delta=2e-6)
 
+    def test_a_million_deep_chain_survives_pickle_and_a_200_thousand_deep_one_deepcopy(self):
+        # pickle and deepcopy recurse into what an object refers to: a graph that let them
+        # would fail a thousand nodes deep; the copies must also keep the leaf shared
+        for depth, copier in ((1_000_000, lambda o: pickle.loads(pickle.dumps(o, protocol=5))),
+                              (200_000, copy.deepcopy)):
+            x = Variable(1.0)
+            node = x
+            for _ in range(depth):
+                node = node * (1 + 1 / depth)
+            with watchdog(f"copying a {depth:,}-deep chain"):
+                copied_node, copied_x = copier((node, x))
+                copied_node.backward()
+            self.assertEqual(copied_node.value, node.value)
+            self.assertAlmostEqual(copied_x.grad, (1 + 1 / depth) ** depth, delta=1e-9)
+            del node, copied_node
 
     def test_a_100_thousand_deep_chain_prints_as_text_and_as_dot(self):
         x = Variable(1.0, name='x')

@@ -1,0 +1,184 @@
+"""What editors, type checkers, debuggers and readers see: the methods and functions of the
+operation table are written out in autograd.py, typed, and always exactly what the table makes.
+
+The table (autograd._TABLE) is the one source of every operation. autograd._regenerate()
+writes the methods and functions it makes into autograd.py, between the GENERATED lines, from
+templates that are themselves Python. These tests check that the file holds exactly that, that
+every row has its method, reflected operator and function, typed, that the generated code reads
+like any other code, and (where mypy, pyright or jedi are installed) that static tools see the
+whole API. The values and derivatives of every row are checked in test_exactness.py.
+"""
+
+import importlib.util
+import inspect
+import linecache
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import traceback
+import unittest
+
+import autograd
+from autograd import Variable
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REGENERATE = "python3 -c 'import autograd; autograd._regenerate()'"
+
+
+class TheGeneratedCode(unittest.TestCase):
+
+    def test_the_file_holds_exactly_what_the_table_generates(self):
+        with open(autograd.__file__, encoding='utf-8') as file:
+            source = file.read()
+        regenerated = autograd._source_with_generated_code(source)
+        self.assertTrue(source == regenerated,
+                        f"autograd.py's generated methods or functions differ from what the table "
+                        f"makes: after changing a row or a template, run {REGENERATE}")
+
+    def test_every_row_has_its_method_and_reflected_operator_or_function(self):
+        for operation in autograd._TABLE:
+            with self.subTest(operation=operation.name):
+                method = getattr(Variable, operation.method, None)
+                self.assertIsNotNone(method, f"Variable has no {operation.method} for the row "
+                                             f"{operation.name}: run {REGENERATE}")
+                self.assertEqual(method.__qualname__, f"Variable.{operation.method}")
+                if operation.is_operator:
+                    self.assertEqual(list(inspect.signature(method).parameters), ['self', 'other'])
+                    reflected = getattr(Variable, operation.reflected)
+                    self.assertEqual(reflected.__qualname__, f"Variable.{operation.reflected}")
+                else:
+                    self.assertEqual(list(inspect.signature(method).parameters), ['self'])
+                self.assertEqual(inspect.signature(method).return_annotation, 'Variable')
+
+    def test_every_public_function_is_a_typed_module_function(self):
+        public = [op.method for op in autograd._TABLE
+                  if not op.is_operator and not op.method.startswith('_')]
+        self.assertEqual(sorted(public), sorted(autograd._PUBLIC_FUNCTIONS))
+        for name in public:
+            with self.subTest(function=name):
+                self.assertIn(name, autograd.__all__, f"add {name!r} to __all__")
+                function = getattr(autograd, name)
+                self.assertEqual(function.__qualname__, name)
+                self.assertEqual(str(inspect.signature(function)),
+                                 "(x: 'Union[Variable, Number]') -> 'Union[Variable, float]'")
+        declared = set(autograd.__all__) - {'Variable', 'Value', 'no_grad', 'grad', 'gradcheck',
+                                            'gradients'}
+        self.assertEqual(declared, set(public), "__all__ names a function the table does not make")
+
+    def test_a_template_refuses_words_that_do_not_match_it(self):
+        with self.assertRaisesRegex(ValueError, r"the template _FUNCTION_METHOD uses the words "
+                                                r"\[.*'_LOCAL_X'.*\], but was given"):
+            autograd._from_template('_FUNCTION_METHOD', {
+                '_FUNCTION_METHOD': 'exp', 'NAME': 'exp', '_VALUE': 'math.exp(x)',
+                '_OPERATION': '_EXP'})
+        with self.assertRaisesRegex(ValueError, "but was given .*'_LOCAL_B'"):
+            autograd._from_template('_FUNCTION_METHOD', {
+                '_FUNCTION_METHOD': 'exp', 'NAME': 'exp', '_VALUE': 'math.exp(x)',
+                '_LOCAL_X': 'out', '_LOCAL_B': 'out', '_OPERATION': '_EXP'})
+
+    def test_the_generated_code_shows_in_tracebacks_and_getsource_from_the_file(self):
+        linecache.clearcache()
+        self.assertIn("out: Any = a * b", inspect.getsource(Variable.__mul__))
+        self.assertEqual(inspect.getsourcefile(Variable.tanh), autograd.__file__)
+        linecache.clearcache()
+        try:
+            Variable(0.0).log()
+        except ValueError:
+            shown = traceback.format_exc()
+        self.assertIn(f'File "{autograd.__file__}", line', shown)
+        self.assertIn(', in log\n    raise _domain_error(error, f"log({_shown(x)})") from None',
+                      shown)
+
+
+class StaticTools(unittest.TestCase):
+    """Run where the tools are installed (a virtual environment outside the project); skipped
+    otherwise: the project itself needs none of them."""
+
+    SCRIPT = textwrap.dedent('''\
+        from autograd import (Variable, Value, no_grad, grad, gradcheck, gradients, exp, log,
+                              sqrt, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, sigmoid,
+                              relu, softplus, log1p, expm1)
+
+        x = Variable(7.0); y = Variable(10.0, name='y'); z = Value(1.0, label='z')
+        q = x * y
+        a = q + 3 * z + x - 1 / y + y ** 2 + 2 ** x - (-x) + (+x) + abs(x) + pow(x, 2)
+        a.backward()
+        print(x.d.value, y.d.value, z.grad, q.grad, a.value, a.data)
+        functions = [f(x) for f in (exp, log, sqrt, sin, cos, tan, atan, sinh, cosh, tanh,
+                                    sigmoid, relu, softplus, log1p, expm1)]
+        small = Variable(0.5)
+        methods = [small.asin(), small.acos(), small.exp(), small.tanh(), small.relu()]
+        plain: float = exp(1.0) + asin(0.5) + acos(0.5) + 1.0
+        total = sum(functions + methods, Variable(0.0))
+        total.backward(create_graph=True)
+        x.d.backward()
+        x.zero_grad()
+        x.grad = 0
+        x.requires_grad = True
+        print(x.is_leaf, x.name, x.label, x.item(), x.detach().value, x < y, max(x, y).value)
+        print(float(x), int(x), round(x, 2), f"{x:.3f}", x.expression(), len(x.to_dot()))
+        with no_grad():
+            constant = x * x
+
+        @no_grad()
+        def predict(inp: float) -> Variable:
+            return x * inp
+        slope: float = grad(lambda s: s * s)(3.0)
+        print(slope, gradcheck(lambda s: s.sin(), 0.3), gradients("x * y", {'x': 1, 'y': 2}))
+        w, b = Variable(0.0, name='w'), Variable(0.0)
+        data = [(i / 10, 2 * i / 10 - 3) for i in range(-10, 11)]
+        for step in range(20):
+            loss = sum(((w * xi + b - yi) ** 2 for xi, yi in data), Variable(0.0)) / len(data)
+            loss.backward()
+            w.value -= 0.5 * w.grad
+            b.data -= 0.5 * b.grad
+        print(w.value, b.value, constant.requires_grad, predict(2.0).value, plain)
+    ''')
+
+    def setUp(self):
+        self.folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.folder)
+        self.script = os.path.join(self.folder, 'readme_api.py')
+        with open(self.script, 'w', encoding='utf-8') as file:
+            file.write(self.SCRIPT)
+
+    def test_the_script_itself_runs(self):
+        run = subprocess.run([sys.executable, self.script], capture_output=True, text=True,
+                             env={**os.environ, 'PYTHONPATH': HERE}, timeout=60)
+        self.assertEqual(run.returncode, 0, run.stderr)
+
+    @unittest.skipIf(importlib.util.find_spec('mypy') is None, "mypy is not installed")
+    def test_mypy_finds_no_error_in_a_script_of_the_readme_api_nor_in_autograd(self):
+        for target in (self.script, os.path.join(HERE, 'autograd.py')):
+            run = subprocess.run([sys.executable, '-m', 'mypy', '--cache-dir',
+                                  os.path.join(self.folder, 'cache'), target],
+                                 capture_output=True, text=True, timeout=300,
+                                 env={**os.environ, 'MYPYPATH': HERE})
+            self.assertEqual(run.returncode, 0, run.stdout)
+
+    @unittest.skipIf(shutil.which('pyright') is None, "pyright is not installed")
+    def test_pyright_finds_no_error_in_a_script_of_the_readme_api_nor_in_autograd(self):
+        with open(os.path.join(self.folder, 'pyrightconfig.json'), 'w') as file:
+            file.write('{"extraPaths": ["%s"]}' % HERE.replace('\\', '\\\\'))
+        for target in (self.script, os.path.join(HERE, 'autograd.py')):
+            run = subprocess.run(['pyright', '--project', self.folder, target],
+                                 capture_output=True, text=True, timeout=300)
+            self.assertIn('0 errors', run.stdout, run.stdout)
+
+    @unittest.skipIf(importlib.util.find_spec('jedi') is None, "jedi is not installed")
+    def test_an_editor_completes_the_methods_and_shows_the_constructor(self):
+        import jedi
+        project = jedi.Project(HERE, added_sys_path=[HERE])
+        code = "from autograd import Variable\nx = Variable(1.0)\nx."
+        offered = {c.name for c in jedi.Script(code, project=project).complete(3, 2)}
+        self.assertLessEqual({'exp', 'tanh', 'relu', 'backward', 'grad', 'd'}, offered)
+        code = "from autograd import Variable\nVariable("
+        signatures = jedi.Script(code, project=project).get_signatures(2, 9)
+        self.assertIn('value', [p.name for p in signatures[0].params])
+
+
+if __name__ == '__main__':
+    unittest.main()
