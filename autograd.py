@@ -44,7 +44,8 @@ from typing import (TYPE_CHECKING, Any, Callable, Dict, List, Optional, TypeVar,
                     overload)
 
 __all__ = [
-    'Variable', 'Value', 'no_grad', 'grad', 'gradcheck', 'gradients',
+    'Variable', 'Value', 'no_grad', 'grad', 'value_and_grad', 'jacobian', 'hessian', 'gradcheck',
+    'gradients',
     'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
     'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'softplus', 'log1p', 'expm1',
 ]
@@ -437,6 +438,32 @@ class Variable(metaclass=_VariableType):
         return self.value >= _value_of(other)
 
     # == and hash stay those of object: a Variable is a node of a graph, not a number.
+
+    # -- micrograd's internals, which its lecture notebooks, draw_dot and graders read ---------
+
+    @property
+    def _prev(self) -> set:
+        """The Variables this one was computed from (micrograd's name): empty for a leaf."""
+        return {operand for operand in (self._a, self._b) if isinstance(operand, Variable)}
+
+    @property
+    def _op(self) -> str:
+        """The operation that made this Variable, as micrograd names it: '+', '*', '**2',
+        'ReLU', 'tanh', 'exp', ... ('' for a leaf)."""
+        operation = self._operation
+        if operation is None:
+            return ''
+        if operation is _POW and not isinstance(self._b, Variable):
+            return f"**{self._b}"             # micrograd puts a number exponent in the name
+        return operation.micrograd
+
+    def _backward(self) -> None:
+        """micrograd's step of backpropagation: add self.grad times each local derivative into
+        the operands' grad. It accumulates, as micrograd's does; backward() overwrites."""
+        g = self.grad
+        for operand, local in ((self._a, self._local_a), (self._b, self._local_b)):
+            if local is not None:
+                operand._grad = operand.grad + g * _value_of(local)
 
     # -- copies: pickle and deepcopy (section "Copies" below) --------------------------------
 
@@ -1104,12 +1131,14 @@ class _Operation:
     local_a     d(out)/da (or d(out)/dx), as an expression in a, b (or x) and out
     local_b     d(out)/db, for an operator
     rule_a, rule_b   local_a and local_b as functions, run on Variables under create_graph
+    micrograd   how micrograd's _op names it ('+', '*', 'ReLU'; a power adds its exponent)
     """
     __slots__ = ('name', 'method', 'shows', 'value', 'local_a', 'local_b', 'parts', 'rule_a',
-                 'rule_b')
+                 'rule_b', 'micrograd')
 
-    def __init__(self, name, method, shows, value, local_a, local_b=None):
+    def __init__(self, name, method, shows, value, local_a, local_b=None, *, micrograd=None):
         self.name, self.method, self.shows, self.value = name, method, shows, value
+        self.micrograd = name if micrograd is None else micrograd
         self.local_a, self.local_b = local_a, local_b
         self.parts = re.split(r'{(\w)}', shows)   # '({a} + {b})': ['(', 'a', ' + ', 'b', ')']
         operands = 'x, out' if local_b is None else 'a, b, out'
@@ -1133,12 +1162,14 @@ class _Operation:
         return _operation_named, (self.name,)
 
 
+# micrograd: how micrograd's _op names the operation, where it differs from the name.
 #                 name     method          shows            value             d(out)/da                   d(out)/db
-_ADD = _Operation('add', '__add__',     '({a} + {b})',   'a + b',          '1',                        '1')
-_SUB = _Operation('sub', '__sub__',     '({a} - {b})',   'a - b',          '1',                        '-1')
-_MUL = _Operation('mul', '__mul__',     '({a} * {b})',   'a * b',          'b',                        'a')
-_DIV = _Operation('div', '__truediv__', '({a} / {b})',   '_divide(a, b)',  '1 / b',                    '-out / b')
-_POW = _Operation('pow', '__pow__',     '({a} ** {b})',  '_power(a, b)',   '_d_pow_base(a, b, out)',   '_d_pow_exponent(a, b, out)')
+_ADD = _Operation('add', '__add__',     '({a} + {b})',   'a + b',          '1',                        '1', micrograd='+')
+_SUB = _Operation('sub', '__sub__',     '({a} - {b})',   'a - b',          '1',                        '-1', micrograd='-')
+_MUL = _Operation('mul', '__mul__',     '({a} * {b})',   'a * b',          'b',                        'a', micrograd='*')
+_DIV = _Operation('div', '__truediv__', '({a} / {b})',   '_divide(a, b)',  '1 / b',                    '-out / b', micrograd='/')
+_POW = _Operation('pow', '__pow__',     '({a} ** {b})',  '_power(a, b)',   '_d_pow_base(a, b, out)',   '_d_pow_exponent(a, b, out)',
+                  micrograd='**')
 
 #                      name                method               shows                value                          d(out)/dx
 _NEG = _Operation('neg',              '__neg__',          '(-{x})',            '-x',                          '-1')
@@ -1157,7 +1188,8 @@ _SINH = _Operation('sinh',            'sinh',             'sinh({x})',         '
 _COSH = _Operation('cosh',            'cosh',             'cosh({x})',         'math.cosh(x)',                'sinh(x)')
 _TANH = _Operation('tanh',            'tanh',             'tanh({x})',         'math.tanh(x)',                '_sech_squared(x, out)')
 _SIGMOID = _Operation('sigmoid',      'sigmoid',          'sigmoid({x})',      '_sigmoid(x)',                 '0.25 * _sech_squared(0.5 * x)')
-_RELU = _Operation('relu',            'relu',             'relu({x})',         '0.0 if x <= 0 else float(x)', '_MASKED if x <= 0 else 1.0')
+_RELU = _Operation('relu',            'relu',             'relu({x})',         '0.0 if x <= 0 else float(x)', '_MASKED if x <= 0 else 1.0',
+                   micrograd='ReLU')
 _SOFTPLUS = _Operation('softplus',    'softplus',         'softplus({x})',     '_softplus(x)',                'sigmoid(x)')
 _LOG1P = _Operation('log1p',          'log1p',            'log1p({x})',        'math.log1p(x)',               '1 / (1 + x)')
 _EXPM1 = _Operation('expm1',          'expm1',            'expm1({x})',        'math.expm1(x)',               'exp(x)')
@@ -2030,7 +2062,8 @@ def _propagate_graph(order, gradient):
 def grad(f: Callable[..., Any]) -> Callable[..., Any]:
     """The function computing the derivatives of f with respect to each positional argument.
 
-    A single derivative for a one-argument f, a tuple otherwise. Given numbers it returns
+    A single derivative for a one-argument f, a tuple otherwise; an argument that is a list or
+    tuple (nested) of numbers gets derivatives of the same shape. Given numbers it returns
     floats; given Variables it returns differentiable Variables, so grads nest:
 
     >>> grad(lambda x: x ** 3)(2.0)
@@ -2039,6 +2072,8 @@ def grad(f: Callable[..., Any]) -> Callable[..., Any]:
     12.0
     >>> grad(lambda x, y: x * y)(3.0, 4.0)
     (4.0, 3.0)
+    >>> grad(lambda w: w[0] * w[1] + w[2])([3.0, 4.0, 5.0])
+    [4.0, 3.0, 1.0]
 
     Each call differentiates with respect to fresh copies of its arguments, so nested grads
     never confuse their variables (the "perturbation confusion" of the AD literature):
@@ -2051,43 +2086,173 @@ def grad(f: Callable[..., Any]) -> Callable[..., Any]:
     derivatives, and it works inside no_grad().
     """
     def derivatives_of_f(*args, **keywords):
-        if keywords:
-            raise TypeError(f"grad(f) differentiates with respect to positional arguments: call "
-                            f"it as grad(f)({', '.join(map(str, keywords.values()))}), without "
-                            f"the names {', '.join(keywords)}")
-        differentiable = any(isinstance(arg, Variable) for arg in args)
-        with _recording():
-            inputs = [_fresh_copy(arg, f"argument {i} of grad(f)") for i, arg in enumerate(args)]
-            out = f(*inputs)
-            if not isinstance(out, Variable):
-                _real_or_type_error(out, "the result of f in grad(f)")
-            if isinstance(out, Variable) and out.requires_grad:
-                order = _topological_order(out)
-                # f may use Variables of an enclosing grad (grad(lambda a: grad(lambda b: a * b)
-                # (2.0))): then the derivatives depend on them, and must stay differentiable
-                differentiable = differentiable or _reaches_other_leaves(order, inputs)
-                results = _derivatives_leaving_no_trace(order, inputs, differentiable)
-            else:
-                results = [0.0] * len(inputs)   # f does not depend on its arguments at all
-            for x in inputs:       # once grad returns, its own leaves are numbers like any other
-                if x.is_leaf:
-                    x.requires_grad = False
-        if differentiable:
-            results = [r if isinstance(r, Variable) else _constant(r) for r in results]
-        else:
-            results = [_float_or_inf(r) for r in results]
-        return results[0] if len(results) == 1 else tuple(results)
+        return _value_and_derivatives(f, args, keywords, 'grad(f)')[1]
 
     derivatives_of_f.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
     return derivatives_of_f
 
 
-def _fresh_copy(arg, what):
+def value_and_grad(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The function giving (f(*args), grad(f)(*args)), from one forward and one backward pass.
+
+    >>> value_and_grad(lambda x, y: x * y)(3.0, 4.0)
+    (12.0, (4.0, 3.0))
+    """
+    def value_and_derivatives_of_f(*args, **keywords):
+        return _value_and_derivatives(f, args, keywords, 'value_and_grad(f)')
+
+    value_and_derivatives_of_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
+    return value_and_derivatives_of_f
+
+
+def _value_and_derivatives(f, args, keywords, caller):
+    """(f(*args), its derivatives shaped as grad gives them): grad's and value_and_grad's work."""
+    with _recording():
+        out, inputs, differentiable = _call_on_fresh_copies(f, args, keywords, caller)
+        derivatives, differentiable = _derivatives(out, inputs, differentiable, caller)
+        _retire(inputs)
+    value = out if differentiable or not isinstance(out, Variable) else out.value
+    return value, _shaped(args, derivatives, differentiable)
+
+
+def jacobian(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The function giving the derivatives of each output of f: for f returning a number, what
+    grad gives; for f returning a list or tuple of numbers, one row per output, in the same
+    kind of container, each row what grad would give for that output.
+
+    >>> jacobian(lambda x, y: [x * y, x + y])(3.0, 4.0)
+    [(4.0, 3.0), (1.0, 1.0)]
+    """
+    def jacobian_of_f(*args, **keywords):
+        with _recording():
+            out, inputs, differentiable = _call_on_fresh_copies(f, args, keywords, 'jacobian(f)')
+            outputs = _leaves(out, 'an output of f in jacobian(f)')
+            rows = []
+            for output in outputs:
+                derivatives, row_differentiable = _derivatives(output, inputs, differentiable,
+                                                               'jacobian(f)')
+                rows.append(_shaped(args, derivatives, row_differentiable))
+            _retire(inputs)
+        return _rebuilt(out, iter(rows))
+
+    jacobian_of_f.__name__ = f"jacobian_{getattr(f, '__name__', 'f')}"
+    return jacobian_of_f
+
+
+def hessian(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The function giving the second derivatives of a scalar f: one value for a one-argument f,
+    a k-by-k tuple of tuples for k arguments (symmetric up to rounding). Where arguments are
+    lists or tuples, entry [i][j] has the shape of argument i, each of its numbers holding the
+    shape of argument j, as JAX's hessian does.
+
+    It takes one backward pass for the first derivatives (with create_graph) and one more per
+    input number, over them: not finite differences, and not one pass per entry.
+
+    >>> hessian(lambda x, y: x * x * y)(3.0, 2.0)
+    ((4.0, 6.0), (6.0, 0.0))
+    """
+    def hessian_of_f(*args, **keywords):
+        with _recording():
+            out, inputs, differentiable = _call_on_fresh_copies(f, args, keywords, 'hessian(f)')
+            firsts, _ = _derivatives(out, inputs, True, 'hessian(f)')
+            matrix = []
+            for first in firsts:
+                row, row_differentiable = _derivatives(first, inputs, differentiable, 'hessian(f)')
+                matrix.append(_converted(row, row_differentiable))
+            _retire(inputs)
+        return _hessian_shaped(args, matrix)
+
+    hessian_of_f.__name__ = f"hessian_{getattr(f, '__name__', 'f')}"
+    return hessian_of_f
+
+
+def _call_on_fresh_copies(f, args, keywords, caller):
+    """f called on fresh copies of the numbers and Variables in args: (its result, the fresh
+    leaves in order, whether any argument was a Variable)."""
+    if keywords:
+        raise TypeError(f"{caller} differentiates with respect to positional arguments: call "
+                        f"it as {caller}({', '.join(map(str, keywords.values()))}), without "
+                        f"the names {', '.join(keywords)}")
+    given = [leaf for i, arg in enumerate(args)
+             for leaf in _leaves(arg, f"argument {i} of {caller}")]
+    inputs = [_fresh_copy(leaf) for leaf in given]
+    out = f(*_rebuilt(args, iter(inputs)))
+    return out, inputs, any(isinstance(leaf, Variable) for leaf in given)
+
+
+def _leaves(structure, what):
+    """The numbers and Variables of a number, a Variable, or a (nested) list or tuple of them,
+    in order."""
+    if isinstance(structure, (list, tuple)):
+        return [leaf for part in structure for leaf in _leaves(part, what)]
+    if not isinstance(structure, Variable):
+        _real_or_type_error(structure, what)
+    return [structure]
+
+
+def _rebuilt(structure, leaves):
+    """structure with its numbers and Variables replaced, in order, by the next of leaves."""
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_rebuilt(part, leaves) for part in structure)
+    return next(leaves)
+
+
+def _derivatives(out, inputs, differentiable, caller):
+    """(d out / d input for each of inputs, whether those are differentiable Variables)."""
+    if not isinstance(out, Variable):
+        _real_or_type_error(out, f"the result of f in {caller}")
+        return [0.0] * len(inputs), differentiable   # f does not depend on its arguments
+    if not out._requires_grad:
+        return [0.0] * len(inputs), differentiable
+    order = _topological_order(out)
+    # f may use Variables of an enclosing grad (grad(lambda a: grad(lambda b: a * b)(2.0))):
+    # then the derivatives depend on them, and must stay differentiable
+    differentiable = differentiable or _reaches_other_leaves(order, inputs)
+    return _derivatives_leaving_no_trace(order, inputs, differentiable), differentiable
+
+
+def _retire(inputs):
+    """Once a transform returns, its own leaves are numbers like any other."""
+    for x in inputs:
+        if x._operation is None:
+            x._requires_grad = False
+
+
+def _converted(derivatives, differentiable):
+    if differentiable:
+        return [d if isinstance(d, Variable) else _constant(d) for d in derivatives]
+    return [_float_or_inf(_value_of(d)) for d in derivatives]
+
+
+def _shaped(args, derivatives, differentiable):
+    """derivatives (one per leaf of args) as grad gives them: in args' shape, a single value
+    for a one-argument f, a tuple otherwise."""
+    shaped = _rebuilt(tuple(args), iter(_converted(derivatives, differentiable)))
+    return shaped[0] if len(args) == 1 else shaped
+
+
+def _hessian_shaped(args, matrix):
+    """matrix (leaf by leaf) as hessian gives it: block [i][j] has argument i's shape, each of
+    its numbers holding argument j's shape; a single block for one argument."""
+    starts, count = [], 0
+    for arg in args:
+        starts.append(count)
+        count += len(_leaves(arg, ''))
+
+    def block(i, j):
+        rows = iter(matrix[starts[i]:starts[i] + len(_leaves(args[i], ''))])
+        return _rebuilt(args[i], (_rebuilt(args[j], iter(row[starts[j]:])) for row in rows))
+
+    blocks = tuple(tuple(block(i, j) for j in range(len(args))) for i in range(len(args)))
+    return blocks[0][0] if len(args) == 1 else blocks
+
+
+def _fresh_copy(arg):
     """A new node standing for arg: a leaf for a number, +arg for a Variable (so derivatives of
     the results still flow back to arg), a leaf of its value for a constant."""
     if isinstance(arg, Variable):
         return +arg if arg._requires_grad else Variable(arg.value)
-    return Variable(_real_or_type_error(arg, what))
+    return Variable(arg)
 
 
 def _reaches_other_leaves(order, inputs):
@@ -2565,6 +2730,13 @@ _BINARY_OPERATIONS = {'+': operator.add, '-': operator.sub, '*': operator.mul,
 
 def _evaluate_text(expression, values):
     """(result, {given name: Variable}) for expression evaluated at values; see gradients()."""
+    formula, leaves = _text_formula(expression, values)
+    return formula(*leaves.values()), leaves
+
+
+def _text_formula(expression, values):
+    """(formula, {given name: Variable leaf}): the text as a function of the Variables of its
+    names, in the order values gives them, and those Variables at values."""
     if not isinstance(expression, str):
         raise TypeError(f"expression must be a str, not {type(expression).__name__}")
     if not isinstance(values, dict):
@@ -2582,6 +2754,16 @@ def _evaluate_text(expression, values):
     steps = _parse_text(expression.strip(), leaves)
     if steps is None:
         raise _refusal(expression.strip(), leaves)
+    reads = list(leaves)
+
+    def formula(*variables):
+        return _run_text(steps, dict(zip(reads, variables)))
+
+    return formula, {given_as[read]: leaf for read, leaf in leaves.items()}
+
+
+def _run_text(steps, leaves):
+    """The Variable the parsed steps compute, the names standing for leaves."""
     results = []
     for step in steps:
         kind = step[0]
@@ -2602,7 +2784,7 @@ def _evaluate_text(expression, values):
         else:
             x = results.pop()
             results.append(abs(x) if step[1] == 'abs' else getattr(x, step[1])())
-    return results[0], {given_as[read]: leaf for read, leaf in leaves.items()}
+    return results[0]
 
 
 def gradients(expression: str, values: Dict[str, Number]) -> Dict[str, Dict[str, Any]]:
@@ -2643,6 +2825,9 @@ def _command_line_parser():
     shown.add_argument('--json', action='store_true',
                        help="print {name: {'data': value, 'grad': derivative}} as JSON")
     shown.add_argument('--dot', action='store_true', help='print the graph as Graphviz DOT')
+    parser.add_argument('--hessian', action='store_true',
+                        help='also print the second derivatives, one row of the matrix per line '
+                             '(with --json: {"value", "gradient", "hessian"})')
     return parser
 
 
@@ -2660,6 +2845,10 @@ def _parse_value(name, text):
         raise ValueError(f"the value of {name} is not a number: {shown!r}") from None
 
 
+def _as_row(row):
+    return row if isinstance(row, tuple) else (row,)
+
+
 def _json_number(x):
     """x for strict JSON: the non-finite floats, which JSON lacks, as "inf", "-inf", "nan"."""
     return x if not isinstance(x, float) or math.isfinite(x) else str(x)
@@ -2671,7 +2860,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = _command_line_parser()
     ending = argv.index('--') if '--' in argv else len(argv)   # after --, nothing is an option
     head, tail = argv[:ending], argv[ending + 1:]
-    flags = [a for a in head if a in ('-h', '--help', '--json', '--dot')]
+    flags = [a for a in head if a in ('-h', '--help', '--json', '--dot', '--hessian')]
     rest = [a for a in head if a not in flags] + tail
     for argument in head:
         if argument.startswith('--') and argument not in flags:
@@ -2687,21 +2876,35 @@ def main(argv: Optional[List[str]] = None) -> int:
             if name in values:
                 raise ValueError(f"{name} is given twice")
             values[name] = _parse_value(name, text.strip())
-        result, leaves = _evaluate_text(options.expression, values)
+        formula, leaves = _text_formula(options.expression, values)
+        result = formula(*leaves.values())
         if result.requires_grad:
             result.backward()
+        if options.hessian:
+            second = hessian(formula)(*values.values()) if values else ()
+            rows = [second] if len(values) == 1 else second
     except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError) as error:
         print(f"autograd.py: error: {error}", file=sys.stderr)
         return 2
-    if options.json:
+    if options.dot:
+        print(result.to_dot(), end='')
+    elif options.json and options.hessian:
+        print(json.dumps({'value': _json_number(result.value),
+                          'gradient': {name: _json_number(leaf.grad) for name, leaf in leaves.items()},
+                          'hessian': {name: {other: _json_number(entry)
+                                             for other, entry in zip(leaves, _as_row(row))}
+                                      for name, row in zip(leaves, rows)}}, allow_nan=False))
+    elif options.json:
         print(json.dumps({name: {'data': _json_number(leaf.value), 'grad': _json_number(leaf.grad)}
                           for name, leaf in leaves.items()}, allow_nan=False))
-    elif options.dot:
-        print(result.to_dot(), end='')
     else:
         print(f"value = {_full_text(result.value)}")
         for name, leaf in leaves.items():
             print(f"d/d{name} = {leaf.grad!r}")
+        if options.hessian:
+            print(f"hessian (rows and columns: {', '.join(leaves)}):")
+            for name, row in zip(leaves, rows):
+                print(f"  {name}: [{', '.join(repr(entry) for entry in _as_row(row))}]")
     return 0
 
 
