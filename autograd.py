@@ -2110,7 +2110,6 @@ def _value_and_derivatives(f, args, keywords, caller):
     with _recording():
         out, inputs, differentiable = _call_on_fresh_copies(f, args, keywords, caller)
         derivatives, differentiable = _derivatives(out, inputs, differentiable, caller)
-        _retire(inputs)
     value = out if differentiable or not isinstance(out, Variable) else out.value
     return value, _shaped(args, derivatives, differentiable)
 
@@ -2132,7 +2131,6 @@ def jacobian(f: Callable[..., Any]) -> Callable[..., Any]:
                 derivatives, row_differentiable = _derivatives(output, inputs, differentiable,
                                                                'jacobian(f)')
                 rows.append(_shaped(args, derivatives, row_differentiable))
-            _retire(inputs)
         return _rebuilt(out, iter(rows))
 
     jacobian_of_f.__name__ = f"jacobian_{getattr(f, '__name__', 'f')}"
@@ -2159,16 +2157,23 @@ def hessian(f: Callable[..., Any]) -> Callable[..., Any]:
             for first in firsts:
                 row, row_differentiable = _derivatives(first, inputs, differentiable, 'hessian(f)')
                 matrix.append(_converted(row, row_differentiable))
-            _retire(inputs)
         return _hessian_shaped(args, matrix)
 
     hessian_of_f.__name__ = f"hessian_{getattr(f, '__name__', 'f')}"
     return hessian_of_f
 
 
+class _RunningTransforms(threading.local):
+    inputs: frozenset = frozenset()   # ids of the fresh inputs of the transforms running here
+
+
+_running_transforms = _RunningTransforms()
+
+
 def _call_on_fresh_copies(f, args, keywords, caller):
     """f called on fresh copies of the numbers and Variables in args: (its result, the fresh
-    leaves in order, whether any argument was a Variable)."""
+    leaves in order, whether any argument was a Variable). While f runs, the copies are among
+    the running transforms' inputs, which a transform inside f may reach."""
     if keywords:
         raise TypeError(f"{caller} differentiates with respect to positional arguments: call "
                         f"it as {caller}({', '.join(map(str, keywords.values()))}), without "
@@ -2176,7 +2181,12 @@ def _call_on_fresh_copies(f, args, keywords, caller):
     given = [leaf for i, arg in enumerate(args)
              for leaf in _leaves(arg, f"argument {i} of {caller}")]
     inputs = [_fresh_copy(leaf) for leaf in given]
-    out = f(*_rebuilt(args, iter(inputs)))
+    enclosing = _running_transforms.inputs
+    _running_transforms.inputs = enclosing | {id(x) for x in inputs}
+    try:
+        out = f(*_rebuilt(args, iter(inputs)))
+    finally:
+        _running_transforms.inputs = enclosing
     return out, inputs, any(isinstance(leaf, Variable) for leaf in given)
 
 
@@ -2205,17 +2215,11 @@ def _derivatives(out, inputs, differentiable, caller):
     if not out._requires_grad:
         return [0.0] * len(inputs), differentiable
     order = _topological_order(out)
-    # f may use Variables of an enclosing grad (grad(lambda a: grad(lambda b: a * b)(2.0))):
-    # then the derivatives depend on them, and must stay differentiable
-    differentiable = differentiable or _reaches_other_leaves(order, inputs)
+    # f may use the inputs of a transform around this one (grad(lambda a: grad(lambda b: a * b)
+    # (2.0))): the derivatives then depend on them, and must stay differentiable for it
+    enclosing = _running_transforms.inputs
+    differentiable = differentiable or any(id(node) in enclosing for node in order)
     return _derivatives_leaving_no_trace(order, inputs, differentiable), differentiable
-
-
-def _retire(inputs):
-    """Once a transform returns, its own leaves are numbers like any other."""
-    for x in inputs:
-        if x._operation is None:
-            x._requires_grad = False
 
 
 def _converted(derivatives, differentiable):
@@ -2253,12 +2257,6 @@ def _fresh_copy(arg):
     if isinstance(arg, Variable):
         return +arg if arg._requires_grad else Variable(arg.value)
     return Variable(arg)
-
-
-def _reaches_other_leaves(order, inputs):
-    own = set(map(id, inputs))
-    return any(node._operation is None and node._requires_grad and id(node) not in own
-               for node in order)
 
 
 def _derivatives_leaving_no_trace(order, inputs, differentiable):

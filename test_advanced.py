@@ -29,7 +29,8 @@ except ImportError:       # the NumPy test skips
     numpy = None
 
 import autograd
-from autograd import (Variable, Value, no_grad, grad, gradcheck, gradients, exp, log, sqrt, sin,
+from autograd import (Variable, Value, no_grad, grad, value_and_grad, jacobian, hessian,
+                      gradcheck, gradients, exp, log, sqrt, sin,
                       cos, tan, asin, acos, atan, sinh, cosh, tanh, sigmoid, relu, softplus, log1p,
                       expm1)
 
@@ -923,6 +924,200 @@ class TheGradTool(unittest.TestCase):
             grad(lambda x: x)('a')
         with self.assertRaisesRegex(TypeError, "result of f in grad.*not list"):
             grad(lambda x: [x])(1.0)
+
+
+class Transforms(unittest.TestCase):
+    """value_and_grad, jacobian and hessian, with JAX's names and semantics for scalars, and
+    structured arguments for them and for grad."""
+
+    def test_value_and_grad_gives_the_value_and_what_grad_gives(self):
+        f = lambda x, y: x * x * y + y.sin()
+        value, slopes = value_and_grad(f)(3.0, 2.0)
+        self.assertEqual(value, 9.0 * 2.0 + math.sin(2.0))
+        self.assertEqual(slopes, (12.0, 9.0 + math.cos(2.0)))
+        self.assertEqual(slopes, grad(f)(3.0, 2.0))
+        self.assertEqual(value_and_grad(lambda x: x ** 3)(2.0), (8.0, 12.0))
+
+    def test_jacobian_has_one_row_per_output(self):
+        rows = jacobian(lambda x, y: [x * y, x + y, x.exp()])(3.0, 4.0)
+        self.assertEqual(rows, [(4.0, 3.0), (1.0, 1.0), (math.exp(3.0), 0.0)])
+        self.assertEqual(jacobian(lambda x: (x * x, 2 * x))(3.0), (6.0, 2.0))
+        self.assertEqual(jacobian(lambda x: x * x)(3.0), 6.0)             # a number: grad's row
+        self.assertEqual(jacobian(lambda w: [w[0] * w[1]])([2.0, 5.0]), [[5.0, 2.0]])
+
+    def test_hessian_matches_the_closed_form(self):
+        self.assertEqual(hessian(lambda x: x ** 3)(2.0), 12.0)
+        x, y = 3.0, 2.0
+        found = hessian(lambda x, y: x * x * y ** 3 + x.sin())(x, y)
+        expected = ((2 * y ** 3 - math.sin(x), 6 * x * y ** 2), (6 * x * y ** 2, 6 * x * x * y))
+        for found_row, expected_row in zip(found, expected):
+            for a, b in zip(found_row, expected_row):
+                self.assertAlmostEqual(a, b, places=12)
+        self.assertEqual(hessian(lambda x, y: x * y)(1.0, 1.0), ((0.0, 1.0), (1.0, 0.0)))
+
+    def test_hessian_takes_one_backward_pass_per_input_number_after_the_first(self):
+        passes = []
+        original = autograd._derivatives_leaving_no_trace
+
+        def counted(*arguments):
+            passes.append(1)
+            return original(*arguments)
+        autograd._derivatives_leaving_no_trace = counted
+        try:
+            hessian(lambda a, b, c: a * b * c + a.exp())(1.0, 2.0, 3.0)
+        finally:
+            autograd._derivatives_leaving_no_trace = original
+        self.assertEqual(len(passes), 1 + 3)
+
+    def test_structured_arguments_get_derivatives_of_the_same_shape(self):
+        rng = random.Random(5)
+        weights = [rng.uniform(-1, 1) for _ in range(337)]
+        loss = lambda w: sum((wi * wi * (i + 1) for i, wi in enumerate(w)), Variable(0.0))
+        slopes = grad(loss)(weights)
+        self.assertIsInstance(slopes, list)
+        self.assertEqual(len(slopes), 337)
+        self.assertEqual(slopes, [2 * w * (i + 1) for i, w in enumerate(weights)])
+        found = grad(lambda p, b: p[0][0] * p[1] * b + p[0][1])([(2.0, 5.0), 3.0], 4.0)
+        self.assertEqual(found, ([(12.0, 1.0), 8.0], 6.0))
+        value, (slope,) = value_and_grad(lambda p: p[0] ** 2)((3.0,))
+        self.assertEqual((value, slope), (9.0, 6.0))
+        # hessian blocks: [i][j] has argument i's shape, each number holding argument j's
+        h = hessian(lambda w, b: w[0] * w[1] * b)([3.0, 2.0], 5.0)
+        self.assertEqual(h, (([[0.0, 5.0], [5.0, 0.0]], [2.0, 3.0]), ([2.0, 3.0], 0.0)))
+
+    def test_variables_in_give_differentiable_variables_out_so_transforms_nest(self):
+        v = Variable(2.0)
+        h = hessian(lambda x: x ** 4)(v)
+        self.assertIsInstance(h, Variable)
+        self.assertEqual(h.value, 48.0)
+        self.assertEqual(grad(lambda x: hessian(lambda y: y ** 4)(x))(2.0), 48.0)        # 24x
+        self.assertEqual(grad(lambda x: value_and_grad(lambda y: y ** 3)(x)[1])(2.0), 12.0)
+        self.assertEqual(hessian(lambda x: grad(lambda y: y ** 4)(x))(1.0), 24.0)       # 24x
+        self.assertEqual(grad(lambda x: jacobian(lambda y: [y * x, y])(x)[0])(3.0), 1.0)  # d x/dx
+        self.assertEqual(grad(lambda x: hessian(lambda y: x * y ** 3)(x))(2.0), 24.0)
+
+    def test_transforms_leave_no_reference_cycles(self):
+        gc.collect()
+        gc.disable()
+        try:
+            hessian(lambda x, y: (x * y).tanh() * x)(0.5, 0.25)
+            jacobian(lambda x: [x.exp(), x * x])(0.5)
+            value_and_grad(lambda w: w[0] * w[1])([1.0, 2.0])
+            hessian(lambda x: x ** 3)(Variable(2.0))
+            self.assertEqual(gc.collect(), 0)
+        finally:
+            gc.enable()
+
+    def test_random_functions_hessian_and_jacobian_match_differences_of_grad(self):
+        graphs = RandomGraphs()
+        rng, h = random.Random(808), 1e-5
+        for graph in range(40):
+            point = [round(rng.uniform(-1.5, 1.5), 3) for _ in range(RandomGraphs.INPUTS)]
+            steps = graphs.random_recipe(rng, point)
+            f = lambda *xs: graphs.evaluate(steps, xs)
+            gradient = lambda *xs: grad(f)(*xs)
+            second = hessian(f)(*point)
+            rows = jacobian(lambda *xs: [f(*xs), xs[0] * f(*xs)])(*point)
+            for j in range(RandomGraphs.INPUTS):
+                above = [p + h * (i == j) for i, p in enumerate(point)]
+                below = [p - h * (i == j) for i, p in enumerate(point)]
+                numeric = [(a - b) / (2 * h) for a, b in zip(gradient(*above), gradient(*below))]
+                with self.subTest(graph=graph, j=j, steps=steps, point=point):
+                    for i in range(RandomGraphs.INPUTS):
+                        self.assertTrue(math.isclose(second[i][j], numeric[i], rel_tol=1e-4,
+                                                     abs_tol=1e-4), f"{second[i][j]} vs {numeric[i]}")
+                    difference = (f(*above) - f(*below)) / (2 * h)
+                    self.assertTrue(math.isclose(rows[0][j], difference, rel_tol=1e-5, abs_tol=1e-5))
+            self.assertEqual(list(rows[0]), list(gradient(*point)))
+
+    def test_the_command_line_prints_the_hessian(self):
+        run = subprocess.run([sys.executable, os.path.join(HERE, 'autograd.py'), '--hessian',
+                              'x*x*y', 'x=3', 'y=2.0'], capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.stdout, "value = 18.0\nd/dx = 12.0\nd/dy = 9.0\n"
+                                     "hessian (rows and columns: x, y):\n"
+                                     "  x: [4.0, 6.0]\n  y: [6.0, 0.0]\n")
+        run = subprocess.run([sys.executable, os.path.join(HERE, 'autograd.py'), '--hessian',
+                              '--json', 'x * y', 'x=inf', 'y=2'], capture_output=True, text=True,
+                             timeout=60)
+        self.assertEqual(json.loads(run.stdout, parse_constant=lambda c: self.fail(c)),
+                         {'value': 'inf', 'gradient': {'x': 2.0, 'y': 'inf'},
+                          'hessian': {'x': {'x': 0.0, 'y': 1.0}, 'y': {'x': 1.0, 'y': 0.0}}})
+
+
+class ComingFromMicrograd(unittest.TestCase):
+    """micrograd's internals, as its lecture notebooks, its draw_dot and course graders read them."""
+
+    def lecture_graph(self):
+        a = Value(2.0, label='a')
+        b = Value(-3.0, label='b')
+        c = Value(10.0, label='c')
+        e = a * b; e.label = 'e'
+        d = e + c; d.label = 'd'
+        f = Value(-2.0, label='f')
+        L = d * f; L.label = 'L'
+        return a, b, c, d, e, f, L
+
+    def test_draw_dot_walks_the_graph_through_prev_and_labels_it_with_op(self):
+        *_, L = self.lecture_graph()
+        nodes, edges = set(), set()
+        stack = [L]
+        while stack:                       # draw_dot's trace(), as the lecture writes it
+            v = stack.pop()
+            if v not in nodes:
+                nodes.add(v)
+                for child in v._prev:
+                    edges.add((child, v))
+                    stack.append(child)
+        self.assertEqual(sorted(n.label for n in nodes), ['L', 'a', 'b', 'c', 'd', 'e', 'f'])
+        self.assertEqual(len(edges), 6)
+        ops = {n.label: n._op for n in nodes}
+        self.assertEqual(ops, {'a': '', 'b': '', 'c': '', 'f': '', 'e': '*', 'd': '+', 'L': '*'})
+        op_nodes = {str(id(n)) + n._op for n in nodes if n._op}
+        self.assertEqual(len(op_nodes), 3)
+        x = Value(0.5)
+        self.assertEqual([(x ** 2)._op, x.relu()._op, x.tanh()._op, x.exp()._op, (x + 1)._op],
+                         ['**2', 'ReLU', 'tanh', 'exp', '+'])
+        self.assertEqual(x._prev, set())
+
+    def test_the_lectures_manual_backpropagation_step_by_step(self):
+        a, b, c, d, e, f, L = self.lecture_graph()
+        L.grad = 1.0
+        L._backward()
+        self.assertEqual((d.grad, f.grad), (-2.0, 4.0))
+        d._backward()
+        self.assertEqual((e.grad, c.grad), (-2.0, -2.0))
+        e._backward()
+        self.assertEqual((a.grad, b.grad), (6.0, -4.0))
+        e._backward()                      # micrograd's step accumulates
+        self.assertEqual((a.grad, b.grad), (12.0, -8.0))
+        L.backward()                       # backward() overwrites
+        self.assertEqual((a.grad, b.grad), (6.0, -4.0))
+
+    def test_micrograds_engine_expectations(self):
+        # micrograd's test_engine.py, its numbers (which it takes from PyTorch)
+        x = Value(-4.0)
+        z = 2 * x + 2 + x
+        q = z.relu() + z * x
+        h = (z * z).relu()
+        y = h + q + q * x
+        y.backward()
+        self.assertEqual((y.data, x.grad), (-20.0, 46.0))
+        a = Value(-4.0)
+        b = Value(2.0)
+        c = a + b
+        d = a * b + b ** 3
+        c += c + 1
+        c += 1 + c + (-a)
+        d += d * 2 + (b + a).relu()
+        d += 3 * d + (b - a).relu()
+        e = c - d
+        f = e ** 2
+        g = f / 2.0
+        g += 10.0 / f
+        g.backward()
+        self.assertAlmostEqual(g.data, 24.70408163265306, delta=1e-12)
+        self.assertAlmostEqual(a.grad, 138.83381924198252, delta=1e-9)
+        self.assertAlmostEqual(b.grad, 645.5772594752186, delta=1e-9)
 
 
 class TheGradcheckTool(unittest.TestCase):
