@@ -735,6 +735,53 @@ class TheVariableInterface(unittest.TestCase):
             self.assertEqual(copied_w.name, 'w')
 
 
+class SparingTheCollector(unittest.TestCase):
+    """spare_collector(): Python's cycle collector runs less often inside, and is as it was after."""
+
+    def setUp(self):
+        self.before = gc.get_threshold()
+        self.addCleanup(gc.set_threshold, *self.before)
+
+    def test_it_raises_the_first_threshold_inside_and_restores_every_setting_after(self):
+        gc.set_threshold(700, 11, 12)
+        with autograd.spare_collector():
+            self.assertEqual(gc.get_threshold(), (100_000, 11, 12))
+        self.assertEqual(gc.get_threshold(), (700, 11, 12))
+        with autograd.spare_collector(threshold=5_000):
+            self.assertEqual(gc.get_threshold(), (5_000, 11, 12))
+        self.assertEqual(gc.get_threshold(), (700, 11, 12))
+
+    def test_it_restores_the_settings_after_an_exception(self):
+        gc.set_threshold(700, 10, 10)
+        with self.assertRaises(KeyboardInterrupt):
+            with autograd.spare_collector():
+                raise KeyboardInterrupt
+        self.assertEqual(gc.get_threshold(), (700, 10, 10))
+
+    def test_nested_blocks_restore_what_each_found_and_never_lower_it(self):
+        gc.set_threshold(700, 10, 10)
+        with autograd.spare_collector(threshold=50_000):
+            with autograd.spare_collector(threshold=1_000):      # never below the outer one
+                self.assertEqual(gc.get_threshold()[0], 50_000)
+            with autograd.spare_collector(threshold=200_000):
+                self.assertEqual(gc.get_threshold()[0], 200_000)
+            self.assertEqual(gc.get_threshold()[0], 50_000)
+        self.assertEqual(gc.get_threshold(), (700, 10, 10))
+
+    def test_it_decorates_a_function_and_training_inside_it_learns_the_same(self):
+        @autograd.spare_collector()
+        def fit():
+            self.assertGreaterEqual(gc.get_threshold()[0], 100_000)
+            w = Variable(0.0)
+            for _ in range(200):
+                loss = (w * 3.0 - 6.0) ** 2
+                loss.backward()
+                w.value -= 0.05 * w.grad
+            return w.value
+        self.assertAlmostEqual(fit(), 2.0, places=9)
+        self.assertEqual(gc.get_threshold(), self.before)
+
+
 class Training(unittest.TestCase):
 
     def test_gradient_descent_finds_the_weights_of_a_line(self):

@@ -9,8 +9,12 @@ Workloads (DESIGN section 8):
   differentiate), and in micrograd (micrograd.engine.Value) and PyTorch (0-dim float64 tensors
   with requires_grad=True) when they can be imported;
 - backward time over forward time on that graph;
+- a training step as users run it: consecutive steps (forward, backward, parameter update, the
+  graph dropped) with no gc.collect() between them, per engine, with Python's collector as it
+  is and inside autograd.spare_collector() (the same settings for every engine), and the time
+  to free a dropped graph;
 - bytes per graph node under tracemalloc, on a graph of 100,000+ nodes;
-- a 1,000,000-deep chain, forward and backward.
+- a 1,000,000-deep chain, forward and backward, with the collector as it is and spared.
 
 Engines alternate round by round and each is timed several times; medians are reported, as
 ratios measured in this one run (absolute times drift on a shared machine, ratios much less).
@@ -20,6 +24,7 @@ Peers are optional. To compare against them, install them outside the repository
 """
 
 import argparse
+import contextlib
 import datetime
 import gc
 import os
@@ -68,25 +73,49 @@ def perceptron_loss(layers, data, relu):
 
 
 class Engine:
-    """How one library makes a parameter, applies relu and runs backward."""
+    """How one library makes a parameter, applies relu, runs backward and updates a parameter."""
 
-    def __init__(self, name, parameter, relu, backward=None):
+    def __init__(self, name, parameter, relu, backward=None, update=None):
         self.name, self.parameter, self.relu, self.backward = name, parameter, relu, backward
+        self.update = update
 
     def prepare(self, weights):
         return [[([self.parameter(w) for w in ws], self.parameter(b)) for ws, b in layer]
                 for layer in weights]
 
 
+def parameters_of(layers):
+    return [p for layer in layers for ws, b in layer for p in ws + [b]]
+
+
+LEARNING_RATE = 1e-3
+
+
+def update_variable(p):
+    p.value -= LEARNING_RATE * p.grad          # backward() overwrites: nothing to zero
+
+
+def update_micrograd(p):
+    p.data -= LEARNING_RATE * p.grad
+    p.grad = 0.0                               # micrograd accumulates
+
+
+def update_torch(p):
+    import torch
+    with torch.no_grad():
+        p -= LEARNING_RATE * p.grad
+    p.grad = None
+
+
 def engines():
     """autograd.py and plain floats always; micrograd and PyTorch if importable."""
     found = [Engine('plain floats (forward only)', float, lambda v: v if v > 0 else 0.0),
-             Engine('autograd.py', Variable, Variable.relu, Variable.backward)]
+             Engine('autograd.py', Variable, Variable.relu, Variable.backward, update_variable)]
     skipped = []
     try:
         from micrograd.engine import Value as MicrogradValue
         found.append(Engine('micrograd ' + _version('micrograd'), MicrogradValue,
-                            MicrogradValue.relu, MicrogradValue.backward))
+                            MicrogradValue.relu, MicrogradValue.backward, update_micrograd))
     except ImportError:
         skipped.append('micrograd (not importable)')
     try:
@@ -94,7 +123,7 @@ def engines():
         torch.set_num_threads(1)
         found.append(Engine('PyTorch ' + torch.__version__.split('+')[0],
                             lambda v: torch.tensor(v, dtype=torch.float64, requires_grad=True),
-                            torch.relu, lambda loss: loss.backward()))
+                            torch.relu, lambda loss: loss.backward(), update_torch))
     except ImportError:
         skipped.append('PyTorch (not importable)')
     return found, skipped
@@ -121,6 +150,36 @@ def time_perceptron(engine, layers, data):
     return middle - start, end - middle
 
 
+def time_training_steps(engine, layers, data, steps):
+    """Seconds per step of steps consecutive training steps, as a training loop runs them:
+    forward, backward, update, the graph dropped, and no gc.collect() in between."""
+    parameters = parameters_of(layers)
+    seconds = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        loss = perceptron_loss(layers, data, engine.relu)
+        if engine.backward:
+            engine.backward(loss)
+            for p in parameters:
+                engine.update(p)
+        del loss
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def time_freeing(engine, layers, data):
+    """(seconds to drop a differentiated graph, seconds of the gc.collect() after it): what
+    reference counting frees at once, and what waits for the cycle collector."""
+    gc.collect()
+    loss = perceptron_loss(layers, data, engine.relu)
+    engine.backward(loss)
+    start = time.perf_counter()
+    del loss
+    middle = time.perf_counter()
+    gc.collect()
+    return middle - start, time.perf_counter() - middle
+
+
 # -- memory and depth ------------------------------------------------------------------------------
 
 def bytes_per_node(samples):
@@ -137,9 +196,14 @@ def bytes_per_node(samples):
     return held / nodes, nodes
 
 
-def deep_chain(depth):
+def deep_chain(depth, spared=False):
     """(forward seconds, backward seconds, d out/d x) for out = x * r * r * ... (depth times)."""
     gc.collect()
+    with autograd.spare_collector() if spared else contextlib.nullcontext():
+        return _deep_chain(depth)
+
+
+def _deep_chain(depth):
     rate = 1 + 1e-6
     start = time.perf_counter()
     x = Variable(1.0)
@@ -160,6 +224,7 @@ def main():
     parser.add_argument('--rounds', type=int, help='timed rounds per engine (default 7, quick 3)')
     args = parser.parse_args()
     rounds = args.rounds or (3 if args.quick else 7)
+    steps = 4 if args.quick else 12
     samples = 20 if args.quick else 100
     chain = 100_000 if args.quick else 1_000_000
 
@@ -199,13 +264,43 @@ def main():
           f"plain-float forward loop")
     print(f"  backward / forward on that graph: {ours_backward / ours_forward:.2f}")
 
+    learners = [engine for engine in found if engine.backward]
+    loop = {(engine.name, spared): [] for engine in learners for spared in (False, True)}
+    freeing = {engine.name: [] for engine in learners}
+    for _ in range(2 if args.quick else 3):
+        for engine in learners:            # the same settings for every engine, alternating
+            for spared in (False, True):
+                gc.collect()
+                with autograd.spare_collector() if spared else contextlib.nullcontext():
+                    loop[engine.name, spared] += time_training_steps(
+                        engine, prepared[engine.name], data, steps)
+            freeing[engine.name].append(time_freeing(engine, prepared[engine.name], data))
+    print(f"\nA training step as a loop runs it ({steps} consecutive steps x "
+          f"{2 if args.quick else 3} rounds, no gc.collect() between them; medians):")
+    print(f"  {'engine':<30} {'step ms':>9} {'spared ms':>10} {'spared/as is':>13} "
+          f"{'vs autograd.py':>15} {'free ms':>8} {'+collect ms':>12}")
+    ours_loop = statistics.median(loop['autograd.py', False])
+    ours_spared = statistics.median(loop['autograd.py', True])
+    for engine in learners:
+        as_is = statistics.median(loop[engine.name, False])
+        spared = statistics.median(loop[engine.name, True])
+        drop = statistics.median(d for d, _ in freeing[engine.name])
+        collect = statistics.median(c for _, c in freeing[engine.name])
+        print(f"  {engine.name:<30} {as_is * 1e3:9.1f} {spared * 1e3:10.1f} "
+              f"{spared / as_is:12.2f}x {as_is / ours_loop:6.1f}x /{spared / ours_spared:5.1f}x "
+              f"{drop * 1e3:8.1f} {collect * 1e3:12.1f}")
+    print(f"  (vs autograd.py: as is / both spared. The isolated step above: "
+          f"{statistics.median(f + b for f, b in times['autograd.py']) * 1e3:.1f} ms; a loop "
+          f"step as is takes {ours_loop / statistics.median(f + b for f, b in times['autograd.py']):.2f}x that)")
+
     per_node, nodes = bytes_per_node(160 if not args.quick else 40)
     print(f"\nMemory: {per_node:.0f} bytes per node (tracemalloc, a {nodes:,}-node perceptron "
           f"graph)")
 
-    forward, backward, derivative = deep_chain(chain)
-    print(f"Depth: a {chain:,}-deep chain, forward {forward:.2f} s, backward {backward:.2f} s "
-          f"(d out/d x = {derivative:.6f})")
+    for spared in (False, True):
+        forward, backward, derivative = deep_chain(chain, spared)
+        print(f"Depth: a {chain:,}-deep chain, forward {forward:.2f} s, backward {backward:.2f} s "
+              f"(d out/d x = {derivative:.6f}){', collector spared' if spared else ''}")
 
 
 if __name__ == '__main__':
