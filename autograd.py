@@ -29,6 +29,7 @@ import gc
 import inspect
 import io
 import json
+import keyword
 import math
 import numbers
 import operator
@@ -518,7 +519,10 @@ class Variable(metaclass=_VariableType):
         else:
             return NotImplemented
         a, a_flows = self.value, self._requires_grad
-        out: Any = a + b
+        try:
+            out: Any = a + b
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} + {_shown(b)}") from None
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -538,7 +542,10 @@ class Variable(metaclass=_VariableType):
             return NotImplemented
         a: Any = other
         b = self.value
-        out: Any = a + b
+        try:
+            out: Any = a + b
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} + {_shown(b)}") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -562,7 +569,10 @@ class Variable(metaclass=_VariableType):
         else:
             return NotImplemented
         a, a_flows = self.value, self._requires_grad
-        out: Any = a - b
+        try:
+            out: Any = a - b
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} - {_shown(b)}") from None
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -582,7 +592,10 @@ class Variable(metaclass=_VariableType):
             return NotImplemented
         a: Any = other
         b = self.value
-        out: Any = a - b
+        try:
+            out: Any = a - b
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} - {_shown(b)}") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -606,7 +619,10 @@ class Variable(metaclass=_VariableType):
         else:
             return NotImplemented
         a, a_flows = self.value, self._requires_grad
-        out: Any = a * b
+        try:
+            out: Any = a * b
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} * {_shown(b)}") from None
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -626,7 +642,10 @@ class Variable(metaclass=_VariableType):
             return NotImplemented
         a: Any = other
         b = self.value
-        out: Any = a * b
+        try:
+            out: Any = a * b
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} * {_shown(b)}") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -650,7 +669,10 @@ class Variable(metaclass=_VariableType):
         else:
             return NotImplemented
         a, a_flows = self.value, self._requires_grad
-        out: Any = _divide(a, b)
+        try:
+            out: Any = _divide(a, b)
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -658,7 +680,7 @@ class Variable(metaclass=_VariableType):
         node._requires_grad = True
         node._operation = _DIV
         node._a = self
-        node._local_a = (1 / b) if a_flows else None
+        node._local_a = (_inverse(b)) if a_flows else None
         node._b = other
         node._local_b = (-out / b) if b_flows else None
         node._grad = node._scratch = None
@@ -670,7 +692,10 @@ class Variable(metaclass=_VariableType):
             return NotImplemented
         a: Any = other
         b = self.value
-        out: Any = _divide(a, b)
+        try:
+            out: Any = _divide(a, b)
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -694,7 +719,10 @@ class Variable(metaclass=_VariableType):
         else:
             return NotImplemented
         a, a_flows = self.value, self._requires_grad
-        out: Any = _power(a, b)
+        try:
+            out: Any = _power(a, b)
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} ** {_shown(b)}") from None
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -714,7 +742,10 @@ class Variable(metaclass=_VariableType):
             return NotImplemented
         a: Any = other
         b = self.value
-        out: Any = _power(a, b)
+        try:
+            out: Any = _power(a, b)
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} ** {_shown(b)}") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
             return _constant(out)
         node = _new_node()
@@ -814,7 +845,7 @@ class Variable(metaclass=_VariableType):
         node._requires_grad = True
         node._operation = _LOG
         node._a = self
-        node._local_a = 1 / x
+        node._local_a = _inverse(x)
         node._b = node._local_b = node._grad = node._scratch = None
         return node
 
@@ -1200,7 +1231,7 @@ class _Operation:
 _ADD = _Operation('add', '__add__',     '({a} + {b})',   'a + b',          '1',                        '1', micrograd='+')
 _SUB = _Operation('sub', '__sub__',     '({a} - {b})',   'a - b',          '1',                        '-1', micrograd='-')
 _MUL = _Operation('mul', '__mul__',     '({a} * {b})',   'a * b',          'b',                        'a', micrograd='*')
-_DIV = _Operation('div', '__truediv__', '({a} / {b})',   '_divide(a, b)',  '1 / b',                    '-out / b', micrograd='/')
+_DIV = _Operation('div', '__truediv__', '({a} / {b})',   '_divide(a, b)',  '_inverse(b)',              '-out / b', micrograd='/')
 _POW = _Operation('pow', '__pow__',     '({a} ** {b})',  '_power(a, b)',   '_d_pow_base(a, b, out)',   '_d_pow_exponent(a, b, out)',
                   micrograd='**')
 
@@ -1209,7 +1240,7 @@ _NEG = _Operation('neg',              '__neg__',          '(-{x})',            '
 _POS = _Operation('pos',              '__pos__',          '(+{x})',            '+x',                          '1')
 _ABS = _Operation('abs',              '__abs__',          'abs({x})',          'abs(x)',                      '_sign_or_masked(x)')
 _EXP = _Operation('exp',              'exp',              'exp({x})',          'math.exp(x)',                 'out')
-_LOG = _Operation('log',              'log',              'log({x})',          'math.log(x)',                 '1 / x')
+_LOG = _Operation('log',              'log',              'log({x})',          'math.log(x)',                 '_inverse(x)')
 _SQRT = _Operation('sqrt',            'sqrt',             'sqrt({x})',         'math.sqrt(x)',                '0.5 * _reciprocal(out)')
 _SIN = _Operation('sin',              'sin',              'sin({x})',          'math.sin(x)',                 'cos(x)')
 _COS = _Operation('cos',              'cos',              'cos({x})',          'math.cos(x)',                 '-sin(x)')
@@ -1300,7 +1331,7 @@ def _divide(a, b):
 
 def _power(a, b):
     if type(a) not in _PLAIN_NUMBERS or type(b) not in _PLAIN_NUMBERS:
-        _raise_as_floats_would(a, b)
+        a, b = _python_number(a), _python_number(b)
     try:
         value = a ** b
     except ZeroDivisionError as error:
@@ -1313,11 +1344,44 @@ def _power(a, b):
     return value
 
 
-def _raise_as_floats_would(a, b):
-    """Raise the error a float power raises, before NumPy's scalars answer nan or inf with a
-    warning instead. Fractions and other exact numbers compute exactly, and need no check."""
-    if not (isinstance(a, numbers.Rational) and isinstance(b, numbers.Rational)):
-        _power(float(a), b if type(b) in _PLAIN_NUMBERS else float(b))
+def _python_number(x):
+    """x as Python's own int or float, if it is another kind (NumPy's): their powers wrap
+    around silently, or answer nan and inf with a warning, where Python computes or raises.
+    Fractions stay Fractions."""
+    if type(x) in _PLAIN_NUMBERS or isinstance(x, Fraction):
+        return x
+    return int(x) if isinstance(x, numbers.Integral) else float(x)
+
+
+class _Divisor(float):
+    """The slope 1 / x of log at x, or of a / x in a, where x is so small that 1 / x overflows
+    to inf: multiplied by a derivative g, it gives g / x, which may well be finite (1e-300 times
+    1 / 1e-310 is 1e10, and 0 times it is 0, where inf * 0 is nan). PyTorch divides there too."""
+    __slots__ = ('divisor',)
+
+    def __new__(cls, divisor):
+        slope = float.__new__(cls, math.copysign(math.inf, divisor))
+        slope.divisor = divisor
+        return slope
+
+    def __mul__(self, g):
+        return g / self.divisor
+
+    __rmul__ = __mul__
+
+    def __reduce__(self):
+        return _Divisor, (self.divisor,)
+
+
+def _inverse(x):
+    """1 / x as a slope (see _Divisor); on Variables, the plain quotient."""
+    if isinstance(x, Variable):
+        return 1 / x
+    slope = 1 / x
+    return _Divisor(x) if slope in _INFINITIES else slope
+
+
+_INFINITIES = (math.inf, -math.inf)
 
 
 def _reciprocal_or_inf(x: Any) -> float:
@@ -1353,7 +1417,7 @@ class _Masked(float):
     __slots__ = ()
 
     def __mul__(self, other):
-        return 0.0
+        return 0          # an int: 0 + x is x for every x, and an int graph stays exact
 
     __rmul__ = __mul__
 
@@ -1406,16 +1470,19 @@ def _d_atan(x):
 _SMALLEST_NORMAL = sys.float_info.min
 
 
-def _times_power(c, a, e, power=None):
-    """c * a ** e (power: a ** e, when already known), exact wherever the product is representable.
+def _times_power(c, a, e, power=None, negative=False):
+    """c * a ** e, negated if negative (power: a ** e, when already known), exact wherever the
+    product is representable.
 
     a ** e alone can overflow or underflow where the product does not (x ** 2 at 1e-170 has the
     slope 2e-170, but 2 * out / x gives 0); the power is then taken in two halves."""
+    c, a, e = (x if isinstance(x, Variable) else _python_number(x) for x in (c, a, e))
     base, exponent = _value_of(a), _value_of(e)
     if base == 0 and exponent < 0:   # an infinite slope at 0, as for sqrt; +inf at -0.0 too,
         if math.copysign(1, base) < 0:          # where b - 1 may have rounded to an odd integer
             a = a + 0.0                          # -0.0 + 0.0 is 0.0, with slope 1
-        return c * _reciprocal(a ** -e)
+        product = c * _reciprocal(a ** -e)
+        return -product if negative else product
     if power is None:
         try:
             power = a ** e
@@ -1424,15 +1491,27 @@ def _times_power(c, a, e, power=None):
     p = _value_of(power)
     if p is not None and (type(p) is not float or _SMALLEST_NORMAL <= abs(p) < math.inf
                           or base == 0 or not math.isfinite(base) or not math.isfinite(exponent)):
-        return _exactly(operator.mul, c, power)
-    half = abs(a) ** (e / 2)              # a negative base comes with an integer exponent
-    sign = -1 if base < 0 and exponent % 2 == 1 else 1
-    return sign * (c * half) * half
+        product = _exactly(operator.mul, c, power)
+    else:
+        half = (-a if base < 0 else a) ** (e / 2)   # a negative base has an integer exponent
+        product = (c * half) * half
+        if base < 0 and exponent % 2 == 1:
+            product = -product
+    return -product if negative else product
+
+
+_LARGEST_EXACT_PARITY = 2 ** 53     # past it, every float is even
 
 
 def _d_pow_base(a, b, out):
+    """b * a ** (b - 1). Past 2 ** 53, a float exponent or a float power of an int exponent has
+    lost its parity (b - 1 rounds to b), so a negative base's sign is taken from out = a ** b."""
     if _value_of(b) == 0:
         return _MASKED                    # x ** 0 is the constant 1, even at 0 (PyTorch)
+    if _value_of(a) < 0 and abs(_value_of(b)) >= _LARGEST_EXACT_PARITY:
+        result = _value_of(out)
+        positive_result = result > 0 or result == 0 and math.copysign(1, result) > 0
+        return _times_power(b, -a, b - 1, negative=positive_result)
     return _times_power(b, a, b - 1)
 
 
@@ -1442,7 +1521,7 @@ def _d_pow_exponent(a, b, out):
         return _MASKED      # 0 ** y (y < 0 raised already) and inf ** y (y < 0) are flat in y
     if base > 0:
         return _times_power(log(a), a, b, out)
-    return out * math.nan                 # a negative base has no log: no derivative, at any order
+    return (a + b) * math.nan   # a negative base has no log: nan, and nan in a and b at any order
 
 
 def _float_or_inf(x):
@@ -1825,7 +1904,10 @@ def _BINARY(self, other: Union[Variable, Number]) -> Variable:
     else:
         return NotImplemented
     a, a_flows = self.value, self._requires_grad
-    out: Any = _VALUE(a, b)
+    try:
+        out: Any = _VALUE(a, b)
+    except OverflowError as error:      # an int too large for a float met a float
+        raise _domain_error(error, f"{_shown(a)} SYMBOL {_shown(b)}") from None
     if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
         return _constant(out)
     node = _new_node()
@@ -1846,7 +1928,10 @@ def _BINARY_REFLECTED(self, other: Number) -> Variable:
         return NotImplemented
     a: Any = other
     b = self.value
-    out: Any = _VALUE(a, b)
+    try:
+        out: Any = _VALUE(a, b)
+    except OverflowError as error:
+        raise _domain_error(error, f"{_shown(a)} SYMBOL {_shown(b)}") from None
     if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
         return _constant(out)
     node = _new_node()
@@ -2236,7 +2321,8 @@ def _leaves(structure, what):
 def _rebuilt(structure, leaves):
     """structure with its numbers and Variables replaced, in order, by the next of leaves."""
     if isinstance(structure, (list, tuple)):
-        return type(structure)(_rebuilt(part, leaves) for part in structure)
+        parts = [_rebuilt(part, leaves) for part in structure]
+        return type(structure)(*parts) if hasattr(structure, '_fields') else type(structure)(parts)
     return next(leaves)
 
 
@@ -2777,6 +2863,9 @@ def _text_formula(expression, values):
         if not isinstance(name, str) or not name.isidentifier():
             raise ValueError(f"{name!r} is not a name an expression can use")
         read = _name_as_python_reads_it(name)
+        if keyword.iskeyword(read) or read.startswith('__'):
+            raise ValueError(f"{name!r} is not a name an expression can use "
+                             f"({'a Python keyword' if keyword.iskeyword(read) else 'a dunder name'})")
         if read in leaves:
             raise ValueError(f"the names {given_as[read]!r} and {name!r} are one name to Python "
                              f"(it reads identifiers in NFKC form): give only one of them")
@@ -2897,6 +2986,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         if argument.startswith('--') and argument not in flags:
             parser.error(f"unknown option {argument}")
     options = parser.parse_args(flags + (['--'] + rest if rest else []))   # '-x + 1' is a formula
+    if options.dot and options.hessian:
+        parser.error("--hessian prints numbers; --dot prints the graph: give one of them")
     try:
         values = {}
         for pair in options.values:

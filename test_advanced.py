@@ -5,6 +5,7 @@ differences of the same function written with plain floats and the math module, 
 neither check relies on the library.
 """
 
+import collections
 import copy
 import decimal
 import gc
@@ -362,6 +363,54 @@ class ExactEverywhere(unittest.TestCase):
         with self.assertRaises(ValueError) as from_float:
             Variable(-8.0) ** 0.5
         self.assertEqual(str(from_numpy.exception), str(from_float.exception))
+
+    def test_a_slope_too_large_for_a_float_still_gives_a_finite_product(self):
+        # 1 / x overflows at a subnormal x; the derivative times it may not (PyTorch divides)
+        self.assertAlmostEqual(derivative_at(lambda x: x * x.log(), 5e-324),
+                               math.log(5e-324) + 1, places=10)
+        self.assertAlmostEqual(derivative_at(lambda x: x.log() * 1e-300, 1e-310) / 1e10, 1.0,
+                               places=4)
+        self.assertEqual(derivative_at(lambda x: x.log().relu(), 5e-324), 0.0)
+        x, y = Variable(1.0), Variable(5e-324)
+        ((x / y) * 0.0).backward()
+        self.assertEqual(x.grad, 0.0)
+
+    def test_a_negative_base_keeps_its_sign_past_two_to_the_53(self):
+        # b - 1 = 2^54 - 1 is odd, but rounds to the even 2^54 as a float
+        for exponent in (2 ** 54, float(2 ** 54)):
+            self.assertEqual(derivative_at(lambda y: y ** exponent, -1.0), -float(2 ** 54))
+        self.assertEqual(derivative_at(lambda y: y ** 3, -2.0), 12.0)
+
+    def test_a_missing_derivative_stays_nan_through_a_masked_path(self):
+        # at y = 0 the x-slope of x ** y is masked; the y-slope at x < 0 is nan, and so are its
+        # derivatives
+        self.assertTrue(math.isnan(grad(lambda x: grad(lambda y: x ** y)(0.0))(-2.0)))
+
+    def test_exact_graphs_stay_exact_at_the_second_order(self):
+        for start in (3, Fraction(1, 2)):
+            x = Variable(start)
+            (x ** 1 * x).backward(create_graph=True)      # x ** 0's masked slope on the way
+            x.d.backward()
+            self.assertEqual(x.d.value, 2)
+            self.assertIsInstance(x.d.value, (int, Fraction))      # not a float
+
+    @unittest.skipIf(numpy is None, "NumPy is not installed")
+    def test_numpy_integers_power_as_python_integers(self):
+        self.assertEqual((Variable(numpy.int64(2)) ** 100).value, 2 ** 100)   # no wrap-around
+        self.assertEqual((Variable(numpy.int64(2)) ** -1).value, 0.5)
+        with self.assertRaises(ZeroDivisionError) as from_numpy:
+            Variable(numpy.int64(0)) ** -1
+        with self.assertRaises(ZeroDivisionError) as from_int:
+            Variable(0) ** -1
+        self.assertEqual(str(from_numpy.exception), str(from_int.exception))
+
+    def test_operators_name_the_call_when_an_int_is_too_large_for_a_float(self):
+        with self.assertRaisesRegex(OverflowError, r"^<an int of 401 digits> \* 1\.5: int too "
+                                                   r"large to convert to float$"):
+            Variable(10 ** 400) * 1.5
+        with self.assertRaisesRegex(OverflowError, r"^1\.5 \+ <an int of 401 digits>: "):
+            1.5 + Variable(10 ** 400)
+
 
     def test_after_an_exception_every_derivative_reads_the_old_or_the_new_number(self):
         armed = []
@@ -1028,6 +1077,8 @@ class Transforms(unittest.TestCase):
         self.assertEqual(found, ([(12.0, 1.0), 8.0], 6.0))
         value, (slope,) = value_and_grad(lambda p: p[0] ** 2)((3.0,))
         self.assertEqual((value, slope), (9.0, 6.0))
+        Point = collections.namedtuple('Point', 'x y')
+        self.assertEqual(grad(lambda p: p.x * p.y)(Point(2.0, 3.0)), Point(3.0, 2.0))
         # hessian blocks: [i][j] has argument i's shape, each number holding argument j's
         h = hessian(lambda w, b: w[0] * w[1] * b)([3.0, 2.0], 5.0)
         self.assertEqual(h, (([[0.0, 5.0], [5.0, 0.0]], [2.0, 3.0]), ([2.0, 3.0], 0.0)))
@@ -1089,6 +1140,10 @@ class Transforms(unittest.TestCase):
         self.assertEqual(json.loads(run.stdout, parse_constant=lambda c: self.fail(c)),
                          {'value': 'inf', 'gradient': {'x': 2.0, 'y': 'inf'},
                           'hessian': {'x': {'x': 0.0, 'y': 1.0}, 'y': {'x': 1.0, 'y': 0.0}}})
+        run = subprocess.run([sys.executable, os.path.join(HERE, 'autograd.py'), '--hessian',
+                              '--dot', 'x', 'x=1'], capture_output=True, text=True, timeout=60)
+        self.assertEqual((run.returncode, run.stdout), (2, ''))
+        self.assertIn("--hessian prints numbers; --dot prints the graph", run.stderr)
 
 
 class ComingFromMicrograd(unittest.TestCase):
@@ -1641,6 +1696,13 @@ class TextExpressions(unittest.TestCase):
             log(Variable(-10 ** 5000))
         self.assertIn('<an int of 5,001 digits>', Variable(10 ** 5000).to_dot())
         self.assertEqual(len(repr(Variable(10 ** 5000))), len('Variable()') + 5001)
+
+
+    def test_keywords_and_dunder_names_are_not_names(self):
+        for name in ('True', 'None', 'lambda', 'if', '__class__'):
+            with self.subTest(name=name):
+                with self.assertRaisesRegex(ValueError, f"'{name}' is not a name an expression can use"):
+                    gradients(f'{name} + x', {name: 1, 'x': 2})
 
 
     def test_bad_values(self):
