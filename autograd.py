@@ -2638,6 +2638,8 @@ def _parse_text(expression, known_names):
     ('binary', '*'), ('call', 'exp', 1), ('method', 'tanh'); None for text outside the grammar:
     numbers, the known names, + - * / ** and unary - +, parentheses, calls of the functions and
     of abs and pow, and the functions as methods (x.tanh())."""
+    # é written as e and a combining accent is one letter to Python; the tokenizer sees two
+    expression = unicodedata.normalize('NFC', expression)
     try:
         tokens = [t for t in tokenize.generate_tokens(io.StringIO(expression).readline)
                   if t.type not in _SKIPPED_TOKENS or t.type == tokenize.NEWLINE and t.string]
@@ -2655,6 +2657,8 @@ def _parse_text(expression, known_names):
                     return None
                 steps.append(('number', value))
                 expect_operand = False
+            elif kind == tokenize.NAME and not text.isidentifier():
+                return None                        # x² is a name to the tokenizer, not to Python
             elif kind == tokenize.NAME and texts[i + 1] == '(':
                 name = _name_as_python_reads_it(text)
                 if name not in _TEXT_CALLS:

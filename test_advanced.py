@@ -1688,6 +1688,9 @@ class TextExpressions(unittest.TestCase):
         self.assertEqual(gradients('x * 2', {'ｘ': 5}), {'ｘ': {'data': 5, 'grad': 2.0}})
         with self.assertRaisesRegex(ValueError, "the names 'x' and 'ｘ' are one name to Python"):
             gradients('ｘ * 2', {'x': 1, 'ｘ': 5})
+        self.assertEqual(gradients('e\u0301 * 2', {'é': 1}), {'é': {'data': 1, 'grad': 2.0}})
+        with self.assertRaisesRegex(ValueError, "cannot parse the expression 'x²'"):
+            gradients('x²', {'x2': 1})
 
     def test_messages_show_numbers_of_any_size(self):
         with self.assertRaisesRegex(OverflowError, r"^exp\(<an int of 5,001 digits>\): int too large"):
