@@ -47,7 +47,7 @@ from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional
 
 __all__ = [
     'Variable', 'Value', 'no_grad', 'spare_collector', 'grad', 'value_and_grad', 'jacobian',
-    'hessian', 'gradcheck', 'gradients',
+    'hessian', 'gradcheck', 'jit', 'gradients',
     'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
     'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'softplus', 'log1p', 'expm1',
 ]
@@ -376,6 +376,8 @@ class Variable(metaclass=_VariableType):
     @property
     def data(self) -> float:
         """The value, under micrograd's name."""
+        if _traces_running:
+            _hidden_from_trace(self, '.data')
         return self.value
 
     @data.setter
@@ -405,10 +407,14 @@ class Variable(metaclass=_VariableType):
 
     def detach(self) -> Variable:
         """A new constant leaf with this value: derivatives do not flow through it."""
+        if _traces_running:
+            _hidden_from_trace(self, 'detach()')
         return _constant(self.value)
 
     def item(self) -> float:
         """The value, as PyTorch spells it."""
+        if _traces_running:
+            _hidden_from_trace(self, '.item()')
         return self.value
 
     # -- seeing the graph (section "Seeing the graph" below) ---------------------------------
@@ -438,38 +444,40 @@ class Variable(metaclass=_VariableType):
     def __format__(self, spec: str) -> str:
         return format(self.value, spec) if spec else str(self)
 
+    # Each decision taken on the value is watched, so that jit can check it on every call.
+
     def __float__(self) -> float:
-        return float(self.value)
+        return _watched('float({0})', (self,), float(self.value))
 
     def __int__(self) -> int:
-        return int(self.value)
+        return _watched('int({0})', (self,), int(self.value))
 
     def __bool__(self) -> bool:
-        return bool(self.value)
+        return _watched('bool({0})', (self,), bool(self.value))
 
     def __round__(self, ndigits: Optional[int] = None) -> Any:
-        return round(self.value, ndigits)
+        return _watched('round({0}, {1})', (self, ndigits), round(self.value, ndigits))
 
     def __trunc__(self) -> int:
-        return math.trunc(self.value)
+        return _watched('math.trunc({0})', (self,), math.trunc(self.value))
 
     def __floor__(self) -> int:
-        return math.floor(self.value)
+        return _watched('math.floor({0})', (self,), math.floor(self.value))
 
     def __ceil__(self) -> int:
-        return math.ceil(self.value)
+        return _watched('math.ceil({0})', (self,), math.ceil(self.value))
 
     def __lt__(self, other: Union[Variable, Number]) -> bool:
-        return self.value < _value_of(other)
+        return _watched('{0} < {1}', (self, other), self.value < _value_of(other))
 
     def __le__(self, other: Union[Variable, Number]) -> bool:
-        return self.value <= _value_of(other)
+        return _watched('{0} <= {1}', (self, other), self.value <= _value_of(other))
 
     def __gt__(self, other: Union[Variable, Number]) -> bool:
-        return self.value > _value_of(other)
+        return _watched('{0} > {1}', (self, other), self.value > _value_of(other))
 
     def __ge__(self, other: Union[Variable, Number]) -> bool:
-        return self.value >= _value_of(other)
+        return _watched('{0} >= {1}', (self, other), self.value >= _value_of(other))
 
     # == and hash stay those of object: a Variable is a node of a graph, not a number.
 
@@ -524,7 +532,7 @@ class Variable(metaclass=_VariableType):
         except OverflowError as error:      # an int too large for a float met a float
             raise _domain_error(error, f"{_shown(a)} + {_shown(b)}") from None
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, a_flows or b_flows)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -547,7 +555,7 @@ class Variable(metaclass=_VariableType):
         except OverflowError as error:
             raise _domain_error(error, f"{_shown(a)} + {_shown(b)}") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -574,7 +582,7 @@ class Variable(metaclass=_VariableType):
         except OverflowError as error:      # an int too large for a float met a float
             raise _domain_error(error, f"{_shown(a)} - {_shown(b)}") from None
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, a_flows or b_flows)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -597,7 +605,7 @@ class Variable(metaclass=_VariableType):
         except OverflowError as error:
             raise _domain_error(error, f"{_shown(a)} - {_shown(b)}") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -624,7 +632,7 @@ class Variable(metaclass=_VariableType):
         except OverflowError as error:      # an int too large for a float met a float
             raise _domain_error(error, f"{_shown(a)} * {_shown(b)}") from None
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, a_flows or b_flows)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -647,7 +655,7 @@ class Variable(metaclass=_VariableType):
         except OverflowError as error:
             raise _domain_error(error, f"{_shown(a)} * {_shown(b)}") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -674,7 +682,7 @@ class Variable(metaclass=_VariableType):
         except OverflowError as error:      # an int too large for a float met a float
             raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, a_flows or b_flows)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -697,7 +705,7 @@ class Variable(metaclass=_VariableType):
         except OverflowError as error:
             raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -724,7 +732,7 @@ class Variable(metaclass=_VariableType):
         except OverflowError as error:      # an int too large for a float met a float
             raise _domain_error(error, f"{_shown(a)} ** {_shown(b)}") from None
         if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, a_flows or b_flows)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -747,7 +755,7 @@ class Variable(metaclass=_VariableType):
         except OverflowError as error:
             raise _domain_error(error, f"{_shown(a)} ** {_shown(b)}") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -767,7 +775,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"neg({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -785,7 +793,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"pos({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -803,7 +811,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"abs({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -821,7 +829,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"exp({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -839,7 +847,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"log({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -857,7 +865,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sqrt({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -875,7 +883,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sin({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -893,7 +901,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"cos({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -911,7 +919,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"tan({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -929,7 +937,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"asin({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -947,7 +955,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"acos({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -965,7 +973,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"atan({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -983,7 +991,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sinh({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -1001,7 +1009,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"cosh({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -1019,13 +1027,13 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"tanh({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
         node._operation = _TANH
         node._a = self
-        node._local_a = _sech_squared(x, out)
+        node._local_a = _sech_squared_value(x, out)
         node._b = node._local_b = node._grad = node._scratch = None
         return node
 
@@ -1037,13 +1045,13 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sigmoid({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
         node._operation = _SIGMOID
         node._a = self
-        node._local_a = 0.25 * _sech_squared(0.5 * x)
+        node._local_a = 0.25 * _sech_squared_value(0.5 * x)
         node._b = node._local_b = node._grad = node._scratch = None
         return node
 
@@ -1055,7 +1063,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"relu({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -1073,7 +1081,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"softplus({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -1091,7 +1099,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"log1p({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -1109,7 +1117,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"expm1({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -1127,7 +1135,7 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"reciprocal({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
@@ -1145,13 +1153,121 @@ class Variable(metaclass=_VariableType):
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"one_minus_square({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out)
+            return _constant(out, self._requires_grad)
         node = _new_node()
         node.value = out
         node._requires_grad = True
         node._operation = _ONE_MINUS_SQUARE
         node._a = self
         node._local_a = -2 * x
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def _as_float(self) -> Variable:
+        """float(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _float_or_inf(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"float({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _FLOAT
+        node._a = self
+        node._local_a = 1
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def _step(self) -> Variable:
+        """step(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _MASKED if x <= 0 else 1.0
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"step({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _STEP
+        node._a = self
+        node._local_a = _MASKED
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def _sign(self) -> Variable:
+        """sign(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _sign_or_masked(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"sign({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _SIGN
+        node._a = self
+        node._local_a = _MASKED
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def _sech_squared(self) -> Variable:
+        """sech_squared(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _sech_squared_value(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"sech_squared({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _SECH_SQUARED
+        node._a = self
+        node._local_a = -2 * out * tanh(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def _atan_slope(self) -> Variable:
+        """atan_slope(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _d_atan(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"atan_slope({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ATAN_SLOPE
+        node._a = self
+        node._local_a = -2 * out * _x_over_one_plus_square(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def _x_over_one_plus_square(self) -> Variable:
+        """x_over_one_plus_square(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _x_over_one_plus_square_value(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"x_over_one_plus_square({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _X_OVER_ONE_PLUS_SQUARE
+        node._a = self
+        node._local_a = _atan_slope(x) - 2 * out * out
         node._b = node._local_b = node._grad = node._scratch = None
         return node
     # GENERATED METHODS END
@@ -1161,8 +1277,11 @@ Value = Variable
 _new_node = type.__call__.__get__(Variable)   # a bare node, built in C (see _VariableType)
 
 
-def _constant(value):
-    """A leaf that requires no grad: what operations on constants, and no_grad, produce."""
+def _constant(value, of_variables=False):
+    """A leaf that requires no grad: what operations on constants, and no_grad, produce (of
+    Variables that would record, but for no_grad)."""
+    if of_variables and _traces_running:
+        _hidden_from_trace(None, 'no_grad()')
     leaf = _new_node()
     _init_leaf(leaf, value, False)
     return leaf
@@ -1250,8 +1369,8 @@ _ACOS = _Operation('acos',            'acos',             'acos({x})',         '
 _ATAN = _Operation('atan',            'atan',             'atan({x})',         'math.atan(x)',                '_d_atan(x)')
 _SINH = _Operation('sinh',            'sinh',             'sinh({x})',         'math.sinh(x)',                'cosh(x)')
 _COSH = _Operation('cosh',            'cosh',             'cosh({x})',         'math.cosh(x)',                'sinh(x)')
-_TANH = _Operation('tanh',            'tanh',             'tanh({x})',         'math.tanh(x)',                '_sech_squared(x, out)')
-_SIGMOID = _Operation('sigmoid',      'sigmoid',          'sigmoid({x})',      '_sigmoid(x)',                 '0.25 * _sech_squared(0.5 * x)')
+_TANH = _Operation('tanh',            'tanh',             'tanh({x})',         'math.tanh(x)',                '_sech_squared_value(x, out)')
+_SIGMOID = _Operation('sigmoid',      'sigmoid',          'sigmoid({x})',      '_sigmoid(x)',                 '0.25 * _sech_squared_value(0.5 * x)')
 _RELU = _Operation('relu',            'relu',             'relu({x})',         '0.0 if x <= 0 else float(x)', '_MASKED if x <= 0 else 1.0',
                    micrograd='ReLU')
 _SOFTPLUS = _Operation('softplus',    'softplus',         'softplus({x})',     '_softplus(x)',                'sigmoid(x)')
@@ -1260,15 +1379,37 @@ _EXPM1 = _Operation('expm1',          'expm1',            'expm1({x})',        '
 _RECIPROCAL = _Operation('reciprocal', '_reciprocal',     '(1 / {x})',         '_reciprocal_or_inf(x)',       '-out * out')
 _ONE_MINUS_SQUARE = _Operation('one_minus_square', '_one_minus_square', '(1 - {x} * {x})',
                                '_one_minus_square_value(x)', '-2 * x')
+_FLOAT = _Operation('float',       '_as_float',        'float({x})',        '_float_or_inf(x)',            '1')
+
+# Slopes that choose by the value (relu's mask, abs's sign, tanh's and atan's two forms) are rows
+# of their own, and each row's rule under create_graph is its slope's row: the choice is then a
+# node of the derivative graph, made anew wherever the graph is computed again (jit's code
+# computes it on every call), never decided once where the graph was built. (atan_slope's slope,
+# -2x / (1 + x^2)^2, takes x / (1 + x^2) as a row too, exact at 0 and at infinity alike.)
+_STEP = _Operation('step',            '_step',            'step({x})',         _RELU.local_a,                 '_MASKED')
+_SIGN = _Operation('sign',            '_sign',            'sign({x})',         _ABS.local_a,                  '_MASKED')
+_SECH_SQUARED = _Operation('sech_squared', '_sech_squared', 'sech_squared({x})', '_sech_squared_value(x)',    '-2 * out * tanh(x)')
+_ATAN_SLOPE = _Operation('atan_slope', '_atan_slope',     'atan_slope({x})',   _ATAN.local_a,                 '-2 * out * _x_over_one_plus_square(x)')
+_X_OVER_ONE_PLUS_SQUARE = _Operation('x_over_one_plus_square', '_x_over_one_plus_square',
+                                     '({x} / (1 + {x} * {x}))', '_x_over_one_plus_square_value(x)',
+                                     '_atan_slope(x) - 2 * out * out')
+_RELU.rule_a = lambda x, out: _step(x)
+_ABS.rule_a = lambda x, out: _sign(x)
+_TANH.rule_a = lambda x, out: _sech_squared(x)
+_SIGMOID.rule_a = lambda x, out: 0.25 * _sech_squared(0.5 * x)
+_ATAN.rule_a = lambda x, out: _atan_slope(x)
 
 # relu keeps nan as nan, and relu and abs have slope 0 at 0: PyTorch's conventions.
 # reciprocal and one_minus_square are internal, for derivative formulas: 1 / x, but ±inf at 0,
 # for the derivatives that are infinite there; 1 - x * x without cancelling near ±1, and with
 # the slope -2x (the product (1 - x)(1 + x) differentiates to a sum that cancels near 0).
+# float is internal too: what a transform given numbers does to its results (float(), but inf
+# for an int too large), as an operation, so that jit can trace it.
 
 _TABLE = (_ADD, _SUB, _MUL, _DIV, _POW, _NEG, _POS, _ABS, _EXP, _LOG, _SQRT, _SIN, _COS, _TAN,
           _ASIN, _ACOS, _ATAN, _SINH, _COSH, _TANH, _SIGMOID, _RELU, _SOFTPLUS, _LOG1P, _EXPM1,
-          _RECIPROCAL, _ONE_MINUS_SQUARE)
+          _RECIPROCAL, _ONE_MINUS_SQUARE, _FLOAT, _STEP, _SIGN, _SECH_SQUARED, _ATAN_SLOPE,
+          _X_OVER_ONE_PLUS_SQUARE)
 _OPERATIONS = {operation.name: operation for operation in _TABLE}
 _PUBLIC_FUNCTIONS = tuple(op.method for op in _TABLE
                           if not op.is_operator and not op.method.startswith('_'))
@@ -1433,38 +1574,38 @@ _MASKED = _Masked(0.0)
 
 def _sign_or_masked(x):
     """abs's slope: the sign of x, masked at 0 (PyTorch's abs'(0) = 0), nan at nan."""
-    v = _value_of(x)
-    return 1.0 if v > 0 else -1.0 if v < 0 else _MASKED if v == 0 else math.nan
+    return 1.0 if x > 0 else -1.0 if x < 0 else _MASKED if x == 0 else math.nan
 
 
-# Formulas that choose between two forms by the value take each form where it is exact; both
-# forms are the function itself, analytic on both sides, so higher derivatives stay right at the
-# switch. (_sech takes exp(-|x|), which cannot overflow, by choosing the sign rather than by
-# abs(x), whose kink at 0 would make the higher derivatives there 0.) sigmoid's slope is
-# sech(x / 2) ** 2 / 4.
+# Formulas that choose between two forms by the value take each form where it is exact (their
+# derivatives are rows of the table, below it). sigmoid's slope is sech(x / 2) ** 2 / 4.
 
-def _sech(x):
-    """1 / cosh(x)."""
-    e = exp(-x) if _value_of(x) >= 0 else exp(x)
-    return 2 * e / (1 + e * e)
-
-
-def _sech_squared(x, tanh_of_x=None):
-    """1 / cosh(x) ** 2 = 1 - tanh(x) ** 2 (tanh's slope), in the form that does not cancel: the
-    second near 0, where the first's own derivative would cancel; the first beyond, where
-    1 - tanh(x) ** 2 cancels to 0 from |x| = 19 on, while the true slope is still 1e-16."""
-    if -0.5 < _value_of(x) < 0.5:
-        t = tanh(x) if tanh_of_x is None else tanh_of_x
+def _sech_squared_value(x, tanh_of_x=None):
+    """1 / cosh(x) ** 2 = 1 - tanh(x) ** 2 (tanh's slope), in the form that is exact: the second
+    near 0; beyond, the first, from exp(-|x|), which cannot overflow (1 - tanh(x) ** 2 cancels
+    to 0 from |x| = 19 on, where the true slope is still 1e-16)."""
+    if -0.5 < x < 0.5:
+        t = math.tanh(x) if tanh_of_x is None else tanh_of_x
         return 1 - t * t
-    return _sech(x) ** 2
+    e = math.exp(-x) if x >= 0 else math.exp(x)
+    sech = 2 * e / (1 + e * e)
+    return sech * sech
 
 
 def _d_atan(x):
     """1 / (1 + x ** 2), without x ** 2 overflowing where the result is still representable."""
-    if abs(_value_of(x)) <= 1:
+    if abs(x) <= 1:
         return 1 / (1 + x * x)
     r = 1 / x
     return r * r / (1 + r * r)
+
+
+def _x_over_one_plus_square_value(x):
+    """x / (1 + x ** 2), likewise (0 at infinity, where x * atan's slope would be inf * 0)."""
+    if abs(x) <= 1:
+        return x / (1 + x * x)
+    r = 1 / x
+    return r / (1 + r * r)
 
 
 _SMALLEST_NORMAL = sys.float_info.min
@@ -1478,8 +1619,9 @@ def _times_power(c, a, e, power=None, negative=False):
     slope 2e-170, but 2 * out / x gives 0); the power is then taken in two halves."""
     c, a, e = (x if isinstance(x, Variable) else _python_number(x) for x in (c, a, e))
     base, exponent = _value_of(a), _value_of(e)
-    if base == 0 and exponent < 0:   # an infinite slope at 0, as for sqrt; +inf at -0.0 too,
-        if math.copysign(1, base) < 0:          # where b - 1 may have rounded to an odd integer
+    if _watched('{0} == 0 and {1} < 0', (a, e), base == 0 and exponent < 0):
+        # an infinite slope at 0, as for sqrt; +inf at -0.0 too, where b - 1 may have rounded
+        if _watched('math.copysign(1, {0}) < 0', (a,), math.copysign(1, base) < 0):  # to odd
             a = a + 0.0                          # -0.0 + 0.0 is 0.0, with slope 1
         product = c * _reciprocal(a ** -e)
         return -product if negative else product
@@ -1488,16 +1630,22 @@ def _times_power(c, a, e, power=None, negative=False):
             power = a ** e
         except OverflowError:
             power = None
-    p = _value_of(power)
-    if p is not None and (type(p) is not float or _SMALLEST_NORMAL <= abs(p) < math.inf
-                          or base == 0 or not math.isfinite(base) or not math.isfinite(exponent)):
+    if power is not None and _watched('_power_is_direct({0}, {1}, {2})', (power, a, e),
+                                      _power_is_direct(_value_of(power), base, exponent)):
         product = _exactly(operator.mul, c, power)
     else:
-        half = (-a if base < 0 else a) ** (e / 2)   # a negative base has an integer exponent
+        negative_base = _watched('{0} < 0', (a,), base < 0)
+        half = (-a if negative_base else a) ** (e / 2)   # a negative base: an integer exponent
         product = (c * half) * half
-        if base < 0 and exponent % 2 == 1:
+        if negative_base and _watched('{0} % 2 == 1', (e,), exponent % 2 == 1):
             product = -product
     return -product if negative else product
+
+
+def _power_is_direct(p, base, exponent):
+    """Whether c * a ** e is exact as it stands (a ** e = p neither overflowed nor underflowed)."""
+    return (type(p) is not float or _SMALLEST_NORMAL <= abs(p) < math.inf or base == 0
+            or not math.isfinite(base) or not math.isfinite(exponent))
 
 
 _LARGEST_EXACT_PARITY = 2 ** 53     # past it, every float is even
@@ -1506,20 +1654,23 @@ _LARGEST_EXACT_PARITY = 2 ** 53     # past it, every float is even
 def _d_pow_base(a, b, out):
     """b * a ** (b - 1). Past 2 ** 53, a float exponent or a float power of an int exponent has
     lost its parity (b - 1 rounds to b), so a negative base's sign is taken from out = a ** b."""
-    if _value_of(b) == 0:
+    if _watched('{0} == 0', (b,), _value_of(b) == 0):
         return _MASKED                    # x ** 0 is the constant 1, even at 0 (PyTorch)
-    if _value_of(a) < 0 and abs(_value_of(b)) >= _LARGEST_EXACT_PARITY:
+    if _watched('{0} < 0 and abs({1}) >= _LARGEST_EXACT_PARITY', (a, b),
+                _value_of(a) < 0 and abs(_value_of(b)) >= _LARGEST_EXACT_PARITY):
         result = _value_of(out)
-        positive_result = result > 0 or result == 0 and math.copysign(1, result) > 0
-        return _times_power(b, -a, b - 1, negative=positive_result)
+        positive = _watched('{0} > 0 or {0} == 0 and math.copysign(1, {0}) > 0', (out,),
+                            result > 0 or result == 0 and math.copysign(1, result) > 0)
+        return _times_power(b, -a, b - 1, negative=positive)
     return _times_power(b, a, b - 1)
 
 
 def _d_pow_exponent(a, b, out):
     base = _value_of(a)
-    if base == 0 or base == math.inf and _value_of(b) < 0:
+    if _watched('{0} == 0 or {0} == math.inf and {1} < 0', (a, b),
+                base == 0 or base == math.inf and _value_of(b) < 0):
         return _MASKED      # 0 ** y (y < 0 raised already) and inf ** y (y < 0) are flat in y
-    if base > 0:
+    if _watched('{0} > 0', (a,), base > 0):
         return _times_power(log(a), a, b, out)
     return (a + b) * math.nan   # a negative base has no log: nan, and nan in a and b at any order
 
@@ -1854,6 +2005,102 @@ def _one_minus_square(x: Union[Variable, Number]) -> Union[Variable, float]:
         return float(_one_minus_square_value(x))
     except (ValueError, OverflowError, ZeroDivisionError) as error:
         raise _domain_error(error, f"one_minus_square({_shown(x)})") from None
+
+
+@overload
+def _as_float(x: Variable) -> Variable: ...
+@overload
+def _as_float(x: Number) -> float: ...
+def _as_float(x: Union[Variable, Number]) -> Union[Variable, float]:
+    """as_float(x): a new Variable for a Variable x; for a plain number, the float math gives."""
+    if isinstance(x, Variable):
+        return Variable._as_float(x)
+    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
+        _real_or_type_error(x, "as_float() argument")
+    try:
+        return float(_float_or_inf(x))
+    except (ValueError, OverflowError, ZeroDivisionError) as error:
+        raise _domain_error(error, f"as_float({_shown(x)})") from None
+
+
+@overload
+def _step(x: Variable) -> Variable: ...
+@overload
+def _step(x: Number) -> float: ...
+def _step(x: Union[Variable, Number]) -> Union[Variable, float]:
+    """step(x): a new Variable for a Variable x; for a plain number, the float math gives."""
+    if isinstance(x, Variable):
+        return Variable._step(x)
+    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
+        _real_or_type_error(x, "step() argument")
+    try:
+        return float(_MASKED if x <= 0 else 1.0)
+    except (ValueError, OverflowError, ZeroDivisionError) as error:
+        raise _domain_error(error, f"step({_shown(x)})") from None
+
+
+@overload
+def _sign(x: Variable) -> Variable: ...
+@overload
+def _sign(x: Number) -> float: ...
+def _sign(x: Union[Variable, Number]) -> Union[Variable, float]:
+    """sign(x): a new Variable for a Variable x; for a plain number, the float math gives."""
+    if isinstance(x, Variable):
+        return Variable._sign(x)
+    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
+        _real_or_type_error(x, "sign() argument")
+    try:
+        return float(_sign_or_masked(x))
+    except (ValueError, OverflowError, ZeroDivisionError) as error:
+        raise _domain_error(error, f"sign({_shown(x)})") from None
+
+
+@overload
+def _sech_squared(x: Variable) -> Variable: ...
+@overload
+def _sech_squared(x: Number) -> float: ...
+def _sech_squared(x: Union[Variable, Number]) -> Union[Variable, float]:
+    """sech_squared(x): a new Variable for a Variable x; for a plain number, the float math gives."""
+    if isinstance(x, Variable):
+        return Variable._sech_squared(x)
+    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
+        _real_or_type_error(x, "sech_squared() argument")
+    try:
+        return float(_sech_squared_value(x))
+    except (ValueError, OverflowError, ZeroDivisionError) as error:
+        raise _domain_error(error, f"sech_squared({_shown(x)})") from None
+
+
+@overload
+def _atan_slope(x: Variable) -> Variable: ...
+@overload
+def _atan_slope(x: Number) -> float: ...
+def _atan_slope(x: Union[Variable, Number]) -> Union[Variable, float]:
+    """atan_slope(x): a new Variable for a Variable x; for a plain number, the float math gives."""
+    if isinstance(x, Variable):
+        return Variable._atan_slope(x)
+    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
+        _real_or_type_error(x, "atan_slope() argument")
+    try:
+        return float(_d_atan(x))
+    except (ValueError, OverflowError, ZeroDivisionError) as error:
+        raise _domain_error(error, f"atan_slope({_shown(x)})") from None
+
+
+@overload
+def _x_over_one_plus_square(x: Variable) -> Variable: ...
+@overload
+def _x_over_one_plus_square(x: Number) -> float: ...
+def _x_over_one_plus_square(x: Union[Variable, Number]) -> Union[Variable, float]:
+    """x_over_one_plus_square(x): a new Variable for a Variable x; for a plain number, the float math gives."""
+    if isinstance(x, Variable):
+        return Variable._x_over_one_plus_square(x)
+    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
+        _real_or_type_error(x, "x_over_one_plus_square() argument")
+    try:
+        return float(_x_over_one_plus_square_value(x))
+    except (ValueError, OverflowError, ZeroDivisionError) as error:
+        raise _domain_error(error, f"x_over_one_plus_square({_shown(x)})") from None
 # GENERATED FUNCTIONS END
 
 
@@ -1909,7 +2156,7 @@ def _BINARY(self, other: Union[Variable, Number]) -> Variable:
     except OverflowError as error:      # an int too large for a float met a float
         raise _domain_error(error, f"{_shown(a)} SYMBOL {_shown(b)}") from None
     if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-        return _constant(out)
+        return _constant(out, a_flows or b_flows)
     node = _new_node()
     node.value = out
     node._requires_grad = True
@@ -1933,7 +2180,7 @@ def _BINARY_REFLECTED(self, other: Number) -> Variable:
     except OverflowError as error:
         raise _domain_error(error, f"{_shown(a)} SYMBOL {_shown(b)}") from None
     if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-        return _constant(out)
+        return _constant(out, self._requires_grad)
     node = _new_node()
     node.value = out
     node._requires_grad = True
@@ -1954,7 +2201,7 @@ def _FUNCTION_METHOD(self) -> Variable:
     except (ValueError, OverflowError, ZeroDivisionError) as error:
         raise _domain_error(error, f"NAME({_shown(x)})") from None
     if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-        return _constant(out)
+        return _constant(out, self._requires_grad)
     node = _new_node()
     node.value = out
     node._requires_grad = True
@@ -2121,7 +2368,9 @@ def _propagate(order, gradient):
     written to _grad: a backward interrupted by an exception leaves each node's derivative as it
     was or as it should be, never a partial sum. An exact seed (an int, for an int or Fraction
     output) starts the sums from the int 0, so such a graph keeps exact derivatives."""
-    zero = 0 if type(gradient) is int else 0.0     # 0.0 + a float stays Python 3.11's fast path
+    # -0.0 + x is x for every float x (0.0 + -0.0 would lose a sign the graph path keeps),
+    # and a float sum stays on Python 3.11's fast path; an exact seed sums from the int 0
+    zero = 0 if type(gradient) is int else -0.0
     for node in order:
         node._scratch = zero
     order[-1]._scratch = gradient
@@ -2159,6 +2408,7 @@ def _propagate_graph(order, gradient):
     """As _propagate, but with each rule run again on the Variables, so that every derivative
     is a Variable built from the graph and can itself be differentiated. The caller records
     (see _recording)."""
+    masked_share = 0 if type(gradient) is int else 0.0     # as _propagate's sums give it
     for node in order:
         node._scratch = None
     order[-1]._scratch = gradient
@@ -2169,7 +2419,12 @@ def _propagate_graph(order, gradient):
             continue
         for operand, local in zip((node._a, node._b), _local_derivatives(node)):
             if local is not None:
-                share = 0 if local is _MASKED else g * local
+                if local is _MASKED:
+                    share = masked_share
+                elif type(local) is int and local == 1:
+                    share = g                 # g * 1, without a node for it
+                else:
+                    share = g * local
                 operand._scratch = share if operand._scratch is None else operand._scratch + share
 
 
@@ -2226,10 +2481,11 @@ def value_and_grad(f: Callable[..., Any]) -> Callable[..., Any]:
 def _value_and_derivatives(f, args, keywords, caller):
     """(f(*args), its derivatives shaped as grad gives them): grad's and value_and_grad's work."""
     with _recording():
-        out, inputs, differentiable = _call_on_fresh_copies(f, args, keywords, caller)
+        out, inputs, differentiable, as_numbers = _call_on_fresh_copies(f, args, keywords,
+                                                                         caller)
         derivatives, differentiable = _derivatives(out, inputs, differentiable, caller)
     value = out if differentiable or not isinstance(out, Variable) else out.value
-    return value, _shaped(args, derivatives, differentiable)
+    return value, _shaped(args, derivatives, differentiable, as_numbers)
 
 
 def jacobian(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -2242,13 +2498,14 @@ def jacobian(f: Callable[..., Any]) -> Callable[..., Any]:
     """
     def jacobian_of_f(*args, **keywords):
         with _recording():
-            out, inputs, differentiable = _call_on_fresh_copies(f, args, keywords, 'jacobian(f)')
+            out, inputs, differentiable, as_numbers = _call_on_fresh_copies(f, args, keywords,
+                                                                             'jacobian(f)')
             outputs = _leaves(out, 'an output of f in jacobian(f)')
             rows = []
             for output in outputs:
                 derivatives, row_differentiable = _derivatives(output, inputs, differentiable,
                                                                'jacobian(f)')
-                rows.append(_shaped(args, derivatives, row_differentiable))
+                rows.append(_shaped(args, derivatives, row_differentiable, as_numbers))
         return _rebuilt(out, iter(rows))
 
     jacobian_of_f.__name__ = f"jacobian_{getattr(f, '__name__', 'f')}"
@@ -2269,12 +2526,13 @@ def hessian(f: Callable[..., Any]) -> Callable[..., Any]:
     """
     def hessian_of_f(*args, **keywords):
         with _recording():
-            out, inputs, differentiable = _call_on_fresh_copies(f, args, keywords, 'hessian(f)')
+            out, inputs, differentiable, as_numbers = _call_on_fresh_copies(f, args, keywords,
+                                                                             'hessian(f)')
             firsts, _ = _derivatives(out, inputs, True, 'hessian(f)')
             matrix = []
             for first in firsts:
                 row, row_differentiable = _derivatives(first, inputs, differentiable, 'hessian(f)')
-                matrix.append(_converted(row, row_differentiable))
+                matrix.append(_converted(row, row_differentiable, as_numbers))
         return _hessian_shaped(args, matrix)
 
     hessian_of_f.__name__ = f"hessian_{getattr(f, '__name__', 'f')}"
@@ -2290,8 +2548,9 @@ _running_transforms = _RunningTransforms()
 
 def _call_on_fresh_copies(f, args, keywords, caller):
     """f called on fresh copies of the numbers and Variables in args: (its result, the fresh
-    leaves in order, whether any argument was a Variable). While f runs, the copies are among
-    the running transforms' inputs, which a transform inside f may reach."""
+    leaves in order, whether any argument was a Variable, whether all stand for numbers: are
+    numbers, or jit's stand-ins for them). While f runs, the copies are among the running
+    transforms' inputs, which a transform inside f may reach."""
     if keywords:
         raise TypeError(f"{caller} differentiates with respect to positional arguments: call "
                         f"it as {caller}({', '.join(map(str, keywords.values()))}), without "
@@ -2305,7 +2564,9 @@ def _call_on_fresh_copies(f, args, keywords, caller):
         out = f(*_rebuilt(args, iter(inputs)))
     finally:
         _running_transforms.inputs = enclosing
-    return out, inputs, any(isinstance(leaf, Variable) for leaf in given)
+    traced = _tracing.trace.inputs if _tracing.trace is not None else frozenset()
+    return (out, inputs, any(isinstance(leaf, Variable) for leaf in given),
+            all(not isinstance(leaf, Variable) or id(leaf) in traced for leaf in given))
 
 
 def _leaves(structure, what):
@@ -2341,16 +2602,21 @@ def _derivatives(out, inputs, differentiable, caller):
     return _derivatives_leaving_no_trace(order, inputs, differentiable), differentiable
 
 
-def _converted(derivatives, differentiable):
-    if differentiable:
-        return [d if isinstance(d, Variable) else _constant(d) for d in derivatives]
-    return [_float_or_inf(_value_of(d)) for d in derivatives]
+def _converted(derivatives, differentiable, as_numbers):
+    """Floats for numbers in (under a jit trace, floats computed in the graph, which the code
+    jit writes computes too); differentiable Variables for Variables in."""
+    if not differentiable:
+        return [_float_or_inf(_value_of(d)) for d in derivatives]
+    if as_numbers:
+        return [d._as_float() if isinstance(d, Variable) else _float_or_inf(d)
+                for d in derivatives]
+    return [d if isinstance(d, Variable) else _constant(d) for d in derivatives]
 
 
-def _shaped(args, derivatives, differentiable):
+def _shaped(args, derivatives, differentiable, as_numbers):
     """derivatives (one per leaf of args) as grad gives them: in args' shape, a single value
     for a one-argument f, a tuple otherwise."""
-    shaped = _rebuilt(tuple(args), iter(_converted(derivatives, differentiable)))
+    shaped = _rebuilt(tuple(args), iter(_converted(derivatives, differentiable, as_numbers)))
     return shaped[0] if len(args) == 1 else shaped
 
 
@@ -2444,6 +2710,261 @@ def _parameter_names(f, count):
         parameters = []
     names = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     return [f"input {i} ({names[i]})" if i < len(names) else f"input {i}" for i in range(count)]
+
+
+# ---------------------------------------------------------------------------------------------
+# jit: trace once, then run straight-line code
+# ---------------------------------------------------------------------------------------------
+#
+# jit(f) calls f once on Variables, which record the graph of everything f computes: with grad,
+# value_and_grad or hessian inside, that graph holds the derivatives too, built by the same
+# rules. From the graph it writes straight-line Python, one line per node, each line the value
+# formula of the node's row of the table, and compiles it: a call then costs what the
+# arithmetic costs, without building a node per operation. Decisions f takes on values
+# (comparisons, bool(), float(), int(), round()) are recorded as guards, checked on every call.
+
+_MOST_TRACES = 8          # then f runs uncompiled, with one warning
+_LINES_PER_CHUNK = 20_000  # the code is compiled in functions of this many lines, so that a graph
+                          # of any size compiles in time and memory linear in its nodes
+
+
+class _Trace:
+    """What one call of f did beyond its graph: the decisions it took on values, and the first
+    way it hid a value from the trace, if it did."""
+
+    def __init__(self, inputs):
+        self.inputs = frozenset(map(id, inputs))   # the Variables standing for f's numbers
+        self.guards = []          # (template, operands, result): '{0} < {1}', (x, 0.5), True
+        self.hidden = None
+
+
+class _Tracing(threading.local):
+    trace: Optional[_Trace] = None
+
+
+_tracing = _Tracing()
+_traces_running = 0           # in any thread: while 0, untraced code pays one test of it
+_traces_lock = threading.Lock()
+
+
+def _watched(template, operands, result):
+    """result, recorded as a guard if this thread is tracing."""
+    if _traces_running:
+        trace = _tracing.trace
+        if trace is not None:
+            trace.guards.append((template, operands, result))
+    return result
+
+
+def _hidden_from_trace(node, how):
+    """Note that f took a value out of the graph (detach(), .item(), no_grad()): jit cannot
+    follow a value through that, and runs f as written instead."""
+    trace = _tracing.trace
+    if trace is not None and trace.hidden is None and (node is None or node._requires_grad):
+        trace.hidden = how
+
+
+def jit(f: Callable[..., Any]) -> Callable[..., Any]:
+    """f, compiled: what f gives for numbers (or lists and tuples of them) in, computed by
+    straight-line code generated from the graph f records on its first call.
+
+    >>> slope = jit(grad(lambda x: x ** 3 + x.sin()))
+    >>> slope(2.0) == grad(lambda x: x ** 3 + x.sin())(2.0)
+    True
+
+    The results are bitwise those of f. Each decision f takes on a value (a comparison, bool(),
+    float(), int(), round(), max of Variables) is a guard, checked on every call; where one goes
+    the other way, f is traced again for the new path, and after 8 traces it runs as written,
+    with one RuntimeWarning. Given Variables, jit(f) runs f as written, so it stays
+    differentiable. An error on new inputs is f's own: f runs as written to raise it. Side
+    effects in f (printing, appending) happen when it is traced, not on every call.
+    """
+    programs = []                   # the compiled traces, newest last
+    state = {'as_written': None}    # why f now runs uncompiled, once it must
+
+    @functools.wraps(f)
+    def compiled_f(*args, **keywords):
+        if keywords:
+            raise TypeError(f"jit(f) takes positional arguments: call it as "
+                            f"jit(f)({', '.join(map(str, keywords.values()))})")
+        leaves = [leaf for i, arg in enumerate(args)
+                  for leaf in _leaves(arg, f"argument {i} of jit(f)")]
+        if any(isinstance(leaf, Variable) for leaf in leaves):
+            return f(*args)
+        if state['as_written']:
+            return _uncompiled(f, args, leaves)
+        shape = _shape_of(args)
+        for program in reversed(programs):
+            if program.shape == shape:
+                try:
+                    results = program.run(leaves)
+                except Exception:           # the same error, with the same message, as f's
+                    return _uncompiled(f, args, leaves)
+                if results is not None:
+                    return _rebuilt(program.output_shape, iter(results))
+        if len(programs) == _MOST_TRACES:
+            return _run_as_written(f, args, leaves, state, f"its decisions on values took more "
+                                                           f"than {_MOST_TRACES} paths")
+        inputs, out, trace = _trace(f, args, leaves)
+        outputs = _leaves(out, "the result of f in jit(f)")
+        if trace.hidden is not None:
+            return _run_as_written(f, args, leaves, state, f"it takes a value out of the graph "
+                                                           f"with {trace.hidden}, which jit "
+                                                           f"cannot follow")
+        if _outer_leaves(outputs, trace, inputs):
+            return _run_as_written(f, args, leaves, state, "it uses Variables that are not its "
+                                                           "arguments: pass them as arguments")
+        programs.append(_Program(shape, out, inputs, outputs, trace.guards))
+        return _rebuilt(out, iter([_value_of(o) for o in outputs]))
+
+    return compiled_f
+
+
+def _run_as_written(f, args, leaves, state, why):
+    state['as_written'] = why
+    warnings.warn(f"jit({getattr(f, '__name__', 'f')}) runs uncompiled from now on: {why}",
+                  RuntimeWarning, stacklevel=3)
+    return _uncompiled(f, args, leaves)
+
+
+def _uncompiled(f, args, leaves):
+    """What jit(f) gives, without compiling: f on Variables for the numbers, numbers out."""
+    out = f(*_rebuilt(args, iter([Variable(leaf) for leaf in leaves])))
+    outputs = _leaves(out, "the result of f in jit(f)")
+    return _rebuilt(out, iter([_value_of(o) for o in outputs]))
+
+
+def _shape_of(structure):
+    """The containers of a (nested) list or tuple, with None for each number."""
+    if isinstance(structure, (list, tuple)):
+        return type(structure), tuple(_shape_of(part) for part in structure)
+    return None
+
+
+def _trace(f, args, leaves):
+    """f called on fresh Variables for the numbers of args, recording: (those Variables, f's
+    result, the _Trace)."""
+    global _traces_running
+    inputs = [Variable(leaf) for leaf in leaves]
+    trace, enclosing = _Trace(inputs), _tracing.trace
+    with _traces_lock:
+        _traces_running += 1
+    _tracing.trace = trace
+    try:
+        with _recording():
+            out = f(*_rebuilt(args, iter(inputs)))
+    finally:
+        _tracing.trace = enclosing
+        with _traces_lock:
+            _traces_running -= 1
+    return inputs, out, trace
+
+
+def _outer_leaves(outputs, trace, inputs):
+    """The Variables the results or the decisions depend on that jit would have to bake in:
+    leaves that require grad but are not f's arguments."""
+    own = {id(x) for x in inputs}
+    roots = [o for o in outputs if isinstance(o, Variable)] + [
+        operand for _, operands, _ in trace.guards for operand in operands
+        if isinstance(operand, Variable)]
+    return [node for node in _graph_in_order(roots)
+            if node._operation is None and node._requires_grad and id(node) not in own]
+
+
+class _Program:
+    """One trace of f, compiled: run(numbers) gives f's results, or None where a guard fails."""
+
+    def __init__(self, shape, out, inputs, outputs, guards):
+        self.shape, self.output_shape = shape, out
+        roots = [o for o in outputs if isinstance(o, Variable)] + [
+            operand for _, operands, _ in guards for operand in operands
+            if isinstance(operand, Variable)]
+        own = {id(x): i for i, x in enumerate(inputs)}
+        nodes = [node for node in _graph_in_order(roots) if id(node) not in own]
+        self.size = len(inputs) + len(nodes)
+        index = dict(own)
+        for node in nodes:
+            index[id(node)] = len(index)
+        constants = {}
+
+        def term(operand):
+            """How the code names an operand: its line's variable, or the number itself."""
+            if isinstance(operand, Variable):
+                if id(operand) in index:
+                    return f"v{index[id(operand)]}"
+                operand = operand.value             # a constant: its value, baked in
+            return _literal(operand, constants)
+
+        lines = []                                  # (index defined, text, indices used)
+        for node in nodes:
+            if node._operation is None:
+                lines.append((index[id(node)], term(node.value), ()))
+                continue
+            operands = [node._a] if node._b is None else [node._a, node._b]
+            used = tuple(index[id(o)] for o in operands
+                         if isinstance(o, Variable) and id(o) in index)
+            names = dict(zip(('x',) if node._b is None else ('a', 'b'), map(term, operands)))
+            lines.append((index[id(node)], _VALUE_FORMATS[node._operation.name].format(**names),
+                          used))
+        finish = [f"if ({template.format(*map(term, operands))}) != {_literal(result, constants)}"
+                  f": return None" for template, operands, result in guards]
+        finish.append(f"return ({', '.join(term(o) for o in outputs)},)")
+        finish_used = [index[id(o)] for template, operands, _ in guards for o in operands
+                       if isinstance(o, Variable) and id(o) in index]
+        finish_used += [index[id(o)] for o in outputs if isinstance(o, Variable) and id(o) in index]
+        self.parts, self.finish = _compile_chunks(lines, finish, finish_used, constants)
+
+    def run(self, numbers):
+        registers = list(numbers)
+        registers += [None] * (self.size - len(registers))
+        for part in self.parts:
+            part(registers)
+        return self.finish(registers)
+
+
+_VALUE_FORMATS = {op.name: re.sub(r'\b([abx])\b', r'{\1}', op.value) for op in _TABLE}
+
+
+def _literal(number, constants):
+    """A number as the code writes it: Python's own text where that reads back exactly, else a
+    name bound to it (inf, nan, a NumPy scalar, an int too long to print)."""
+    if type(number) in (int, float, bool) and (type(number) is not float or math.isfinite(number)):
+        if type(number) is not int or number.bit_length() < 14_000:
+            text = repr(number)
+            return f"({text})" if text.startswith('-') else text
+    name = f"k{len(constants)}"
+    constants[name] = number
+    return name
+
+
+def _compile_chunks(lines, finish, finish_used, constants):
+    """The lines as functions of at most _LINES_PER_CHUNK lines each, run in turn on a list of
+    the values (registers): each reads the values it needs from earlier chunks, and writes the
+    ones later chunks need. And the finishing function (guards, results)."""
+    chunk_of = {target: i // _LINES_PER_CHUNK for i, (target, _, _) in enumerate(lines)}
+    needed_later = set(finish_used)
+    for i, (_, _, used) in enumerate(lines):
+        chunk = i // _LINES_PER_CHUNK
+        needed_later.update(u for u in used if chunk_of.get(u, -1) != chunk)
+    namespace = {**globals(), **constants}
+    parts = []
+    for start in range(0, len(lines), _LINES_PER_CHUNK):
+        chunk_lines = lines[start:start + _LINES_PER_CHUNK]
+        chunk = start // _LINES_PER_CHUNK
+        defined = {target for target, _, _ in chunk_lines}
+        reads = sorted({u for _, _, used in chunk_lines for u in used if u not in defined})
+        body = [f"    v{u} = r[{u}]" for u in reads]
+        body += [f"    v{target} = {text}" for target, text, _ in chunk_lines]
+        body += [f"    r[{t}] = v{t}" for t in sorted(defined & needed_later)]
+        parts.append(_compiled_function(f"_part{chunk}", body, namespace))
+    body = [f"    v{u} = r[{u}]" for u in sorted(set(finish_used))] + [f"    {line}" for line in finish]
+    return parts, _compiled_function('_finish', body, namespace)
+
+
+def _compiled_function(name, body, namespace):
+    source = f"def {name}(r):\n" + '\n'.join(body or ['    pass']) + '\n'
+    exec(compile(source, f"<jit {name}>", 'exec'), namespace)
+    return namespace.pop(name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2559,29 +3080,31 @@ def _reduce(node):
              node._local_a, node._local_b, _value_of(derivative), node.name)
     if node._operation is None or (_saving.graph is not None and node._scratch is _saving.graph):
         return _bare_node, (), state
-    graph = _graph_in_order(node)     # the first node of its graph met: the rest go first
+    graph = _graph_in_order([node])[:-1]   # the first node of its graph met: the rest first
     token = _saving.graph = object()
     for other in graph:
         other._scratch = token
     return _node_after, (graph, _EndOfGraph()), state
 
 
-def _graph_in_order(root):
-    """Every Variable root is computed from, operands before their users, root not included;
-    a depth-first post-order with an explicit stack."""
-    order, met = [], {id(root)}
-    stack = [(root, False)]
+def _graph_in_order(roots):
+    """Every Variable the roots are computed from, and the roots, each after its operands; a
+    depth-first post-order with an explicit stack (a node is expanded once, when first taken
+    off the stack, so it is placed after every operand, however many paths reach them)."""
+    order, expanded = [], set()
+    stack = [(root, False) for root in reversed(roots)]
     while stack:
         node, operands_placed = stack.pop()
         if operands_placed:
             order.append(node)
             continue
+        if id(node) in expanded:
+            continue
+        expanded.add(id(node))
         stack.append((node, True))
-        for operand in (node._a, node._b):
-            if isinstance(operand, Variable) and id(operand) not in met:
-                met.add(id(operand))
+        for operand in (node._b, node._a):
+            if isinstance(operand, Variable) and id(operand) not in expanded:
                 stack.append((operand, False))
-    order.pop()
     return order
 
 
@@ -2924,7 +3447,8 @@ def gradients(expression: str, values: Dict[str, Number]) -> Dict[str, Dict[str,
     result, leaves = _evaluate_text(expression, values)
     if isinstance(result, Variable) and result.requires_grad:
         result.backward()
-    return {name: {'data': leaf.value, 'grad': leaf.grad} for name, leaf in leaves.items()}
+    return {name: {'data': leaf.value, 'grad': leaf.grad + 0.0}      # a zero as 0.0, not -0.0
+            for name, leaf in leaves.items()}
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -3021,12 +3545,13 @@ def main(argv: Optional[List[str]] = None) -> int:
                                              for other, entry in zip(leaves, _as_row(row))}
                                       for name, row in zip(leaves, rows)}}, allow_nan=False))
     elif options.json:
-        print(json.dumps({name: {'data': _json_number(leaf.value), 'grad': _json_number(leaf.grad)}
+        print(json.dumps({name: {'data': _json_number(leaf.value),
+                                 'grad': _json_number(leaf.grad + 0.0)}
                           for name, leaf in leaves.items()}, allow_nan=False))
     else:
         print(f"value = {_full_text(result.value)}")
         for name, leaf in leaves.items():
-            print(f"d/d{name} = {leaf.grad!r}")
+            print(f"d/d{name} = {leaf.grad + 0.0!r}")
         if options.hessian:
             print(f"hessian (rows and columns: {', '.join(leaves)}):")
             for name, row in zip(leaves, rows):

@@ -343,6 +343,37 @@ def _one_minus_square(x):
     return 1 - q * q, -2 * q, -2
 
 
+def _as_float(x):
+    return Fraction(x), 1, 0
+
+
+def _step(x):                             # relu's slope: masked 0 below and at 0, 1 above
+    return (1 if Fraction(x) > 0 else 0), 0, 0
+
+
+def _sign(x):                             # abs's slope: masked 0 at 0
+    q = Fraction(x)
+    return (q > 0) - (q < 0), 0, 0
+
+
+def _sech_squared(x):
+    t, s = _tanh_and_sech2(x)             # sech^2' = -2 sech^2 tanh; '' = 4 sech^2 tanh^2 - 2 sech^4
+    with _work(0):
+        return s, -2 * s * t, 4 * s * t * t - 2 * s * s
+
+
+def _atan_slope(x):
+    q = Fraction(x)                       # 1 / (1 + x^2) and its derivatives, exactly
+    u = 1 + q * q
+    return 1 / u, -2 * q / (u * u), (6 * q * q - 2) / (u * u * u)
+
+
+def _x_over_one_plus_square(x):
+    q = Fraction(x)
+    u = 1 + q * q
+    return q / u, (1 - q * q) / (u * u), (2 * q ** 3 - 6 * q) / (u * u * u)
+
+
 def _relu(x):
     q = Fraction(x)
     return (q, 1, 0) if q > 0 else (0, 0, 0)
@@ -588,6 +619,19 @@ _ROWS = [
         edges=(709.78, -30.0, -40.0, -745.1, 1e-10)),
     Row('reciprocal', 1, lambda v: v._reciprocal(), _plain_reciprocal, _reciprocal,
         ordinary=ORDINARY, limits={1: (0, 0, 0), -1: (0, 0, 0)}, edges=(1e-308, 1e-310, 1e308)),
+    Row('float', 1, lambda v: v._as_float(), float, _as_float, ordinary=ORDINARY,
+        limits={1: (INF, 1, 0), -1: (-INF, 1, 0)}),
+    Row('step', 1, lambda v: v._step(), lambda x: 1.0 if x > 0 else 0.0, _step, ordinary=ORDINARY,
+        limits={1: (1, 0, 0), -1: (0, 0, 0)}),
+    Row('sign', 1, lambda v: v._sign(), lambda x: (x > 0) - (x < 0) + 0.0, _sign,
+        ordinary=ORDINARY, limits={1: (1, 0, 0), -1: (-1, 0, 0)}),
+    Row('sech_squared', 1, lambda v: v._sech_squared(), None, _sech_squared, ordinary=ORDINARY,
+        limits={1: (0, 0, 0), -1: (0, 0, 0)}, edges=TANH_LIKE_EDGES),
+    Row('atan_slope', 1, lambda v: v._atan_slope(), None, _atan_slope, ordinary=ORDINARY,
+        limits={1: (0, 0, 0), -1: (0, 0, 0)}, edges=(1e154, 1e160, -1e200, 1e-160)),
+    Row('x_over_one_plus_square', 1, lambda v: v._x_over_one_plus_square(), None,
+        _x_over_one_plus_square, ordinary=ORDINARY, limits={1: (0, 0, 0), -1: (0, 0, 0)},
+        edges=(1e154, 1e160, -1e200, 1e-160)),
     Row('one_minus_square', 1, lambda v: v._one_minus_square(), None, _one_minus_square,
         ordinary=ORDINARY, limits={1: (-INF, -INF, -2), -1: (-INF, INF, -2)},
         edges=(1 - 2 ** -53, -(1 - 2 ** -30), 1e-300, 1e154, 1e155)),

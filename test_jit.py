@@ -1,0 +1,195 @@
+"""jit(f): f traced once, then run as straight-line code generated from its graph.
+
+What it computes is bitwise what f computes; decisions f takes on values are guards, checked
+on every call; errors are f's own; Variables in run f as written; any size compiles.
+"""
+
+import math
+import os
+import random
+import struct
+import subprocess
+import sys
+import textwrap
+import unittest
+import warnings
+
+import autograd
+from autograd import Variable, grad, hessian, jit, no_grad, value_and_grad
+from test_advanced import RandomGraphs
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def bits(result):
+    """result with every float as its 8 bytes, so that == means bitwise equal (-0.0 and nan
+    included) and ints stay ints."""
+    if isinstance(result, (list, tuple)):
+        return type(result)(bits(part) for part in result)
+    if isinstance(result, Variable):
+        result = result.value
+    return ('float', struct.pack('<d', result)) if isinstance(result, float) else result
+
+
+class BitwiseTheSameAsF(unittest.TestCase):
+
+    def test_random_functions_and_their_transforms_at_ordinary_and_awkward_points(self):
+        graphs = RandomGraphs()
+        rng = random.Random(4242)
+        checked = 0
+        for graph in range(150):
+            point = [round(rng.uniform(-1.5, 1.5), 3) for _ in range(RandomGraphs.INPUTS)]
+            steps = graphs.random_recipe(rng, point)
+            f = lambda *xs: graphs.evaluate(steps, xs)
+            for transform in (lambda g: g, grad, value_and_grad, hessian):
+                compiled, plain = jit(transform(f)), transform(f)
+                with warnings.catch_warnings():
+                    warnings.simplefilter('error')     # no fallback to uncompiled here
+                    for trial in range(3):
+                        at = [p + rng.choice([0.0, 1e-3, -2e-3]) * trial for p in point]
+                        try:
+                            expected = plain(*at)
+                        except (ValueError, ZeroDivisionError, OverflowError):
+                            continue
+                        with self.subTest(graph=graph, steps=steps, at=at, transform=transform):
+                            self.assertEqual(bits(compiled(*at)), bits(expected))
+                            checked += 1
+        self.assertGreater(checked, 1000)
+
+    def test_relu_and_abs_at_and_around_zero_need_no_guard(self):
+        f = lambda x, y: (x.relu() * y + abs(y - x)) ** 2
+        compiled = jit(value_and_grad(f))
+        for at in [(0.0, 0.0), (0.5, 0.5), (-0.5, 2.0), (1e-300, -1e-300), (-0.0, 0.0), (2.0, -3.0)]:
+            with self.subTest(at=at):
+                self.assertEqual(bits(compiled(*at)), bits(value_and_grad(f)(*at)))
+        self.assertIsNone(autograd._tracing.trace)               # nothing left tracing
+
+    def test_lists_and_tuples_in_and_out(self):
+        f = lambda w, b: [w[0] * w[1] + b, (w[1].exp(), b * b)]
+        compiled = jit(f)
+        for w, b in (([1.0, 2.0], 3.0), ([0.5, -1.0], 0.25)):
+            self.assertEqual(bits(compiled(w, b)), bits([x.value if isinstance(x, Variable) else
+                                                         x for x in [f([Variable(v) for v in w],
+                                                                       Variable(b))[0]]]
+                                                        + [tuple(v.value for v in f(
+                                                            [Variable(v) for v in w],
+                                                            Variable(b))[1])]))
+        self.assertEqual(jit(grad(lambda p: p[0] * p[1]))([3.0, 4.0]), [4.0, 3.0])
+
+    def test_integers_and_exact_results_stay_exact(self):
+        compiled = jit(grad(lambda x: x ** 3 + 2 * x))
+        self.assertEqual((compiled(3), type(compiled(3))), (29.0, float))   # as grad gives it
+        cube = jit(lambda x: x ** 3)
+        self.assertEqual((cube(10 ** 20), type(cube(10 ** 20))), (10 ** 60, int))
+
+
+class Guards(unittest.TestCase):
+
+    def test_a_branch_taken_the_other_way_is_traced_again(self):
+        calls = []
+
+        def f(x):
+            calls.append(x)                              # a side effect: at tracing only
+            return x * 2 if x > 0 else -x * x
+
+        compiled = jit(f)
+        self.assertEqual([compiled(3.0), compiled(5.0), compiled(-2.0), compiled(-3.0)],
+                         [6.0, 10.0, -4.0, -9.0])
+        self.assertEqual(len(calls), 2)                  # one trace per branch
+        self.assertEqual(compiled(7.0), 14.0)
+        self.assertEqual(len(calls), 2)
+
+    def test_max_of_variables_is_a_guard(self):
+        compiled = jit(grad(lambda x, y: max(x, y) * 3))
+        self.assertEqual(compiled(1.0, 2.0), (0.0, 3.0))
+        self.assertEqual(compiled(5.0, 2.0), (3.0, 0.0))
+        self.assertEqual(compiled(0.0, 9.0), (0.0, 3.0))
+
+    def test_float_int_round_and_bool_are_guards(self):
+        compiled = jit(lambda x: x * round(x) + int(x) + (1.0 if x else 2.0) + float(x))
+        for at in (2.2, 2.4, 3.7, 0.0):
+            self.assertEqual(compiled(at), at * round(at) + int(at) + (1.0 if at else 2.0) + at)
+
+    def test_more_than_eight_traces_run_uncompiled_with_one_warning(self):
+        compiled = jit(lambda x: x * float(x))           # every new value is a new path
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            results = [compiled(float(i)) for i in range(12)]
+        self.assertEqual(results, [float(i) * i for i in range(12)])
+        messages = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+        self.assertEqual(len(messages), 1, messages)
+        self.assertIn("runs uncompiled from now on: its decisions on values took more than 8 "
+                      "paths", messages[0])
+
+
+class WhatJitDoesNotCompile(unittest.TestCase):
+
+    def test_variables_in_run_f_as_written_and_stay_differentiable(self):
+        compiled = jit(lambda x: x * x * x)
+        x = Variable(2.0)
+        y = compiled(x)
+        self.assertIsInstance(y, Variable)
+        y.backward()
+        self.assertEqual(x.grad, 12.0)
+
+    def test_a_domain_error_on_new_inputs_is_fs_own(self):
+        compiled = jit(lambda x, y: (x - y).log() + x / y)
+        self.assertEqual(compiled(3.0, 1.0), math.log(2.0) + 3.0)
+        for at, error, message in (((1.0, 3.0), ValueError, "log(-2.0): math domain error"),
+                                   ((1.0, 0.0), ZeroDivisionError, None)):
+            with self.subTest(at=at):
+                with self.assertRaises(error) as compiled_error:
+                    compiled(*at)
+                with self.assertRaises(error) as plain_error:
+                    (Variable(at[0]) - Variable(at[1])).log() + Variable(at[0]) / Variable(at[1])
+                self.assertEqual(str(compiled_error.exception), str(plain_error.exception))
+                if message:
+                    self.assertEqual(str(compiled_error.exception), message)
+
+    def test_values_taken_out_of_the_graph_run_uncompiled_with_a_warning(self):
+        def with_detach(x):
+            return x * x.detach()
+
+        def with_no_grad(x):
+            with no_grad():
+                scale = x * 2
+            return x * scale
+
+        for f in (with_detach, with_no_grad):
+            compiled = jit(f)
+            with self.subTest(f=f.__name__):
+                with self.assertWarnsRegex(RuntimeWarning, "takes a value out of the graph"):
+                    self.assertEqual(compiled(3.0), f(Variable(3.0)).value)
+                self.assertEqual(compiled(4.0), f(Variable(4.0)).value)   # right, uncompiled
+
+    def test_variables_that_are_not_arguments_run_uncompiled_with_a_warning(self):
+        w = Variable(2.0)
+        compiled = jit(lambda x: x * w)
+        with self.assertWarnsRegex(RuntimeWarning, "uses Variables that are not its arguments"):
+            self.assertEqual(compiled(3.0), 6.0)
+        w.value = 5.0
+        self.assertEqual(compiled(3.0), 15.0)
+
+
+class AnySize(unittest.TestCase):
+
+    def test_a_300_thousand_node_graph_compiles_and_runs(self):
+        script = textwrap.dedent('''
+            import sys; sys.path.insert(0, sys.argv[1])
+            from autograd import jit, Variable
+            def chain(x):
+                y = x
+                for i in range(300_000):
+                    y = y * 1.000001 if i % 2 else y + x
+                return y
+            compiled = jit(chain)
+            first, second = compiled(0.5), compiled(0.25)
+            print(first == chain(Variable(0.5)).value, second == chain(Variable(0.25)).value)
+        ''')
+        run = subprocess.run([sys.executable, '-c', script, HERE], capture_output=True, text=True,
+                             timeout=120)
+        self.assertEqual((run.returncode, run.stdout), (0, "True True\n"), run.stderr)
+
+
+if __name__ == '__main__':
+    unittest.main()
