@@ -1503,11 +1503,14 @@ class TheExamplesDoTheirWork(unittest.TestCase):
         self.assertLessEqual(abs(found - 2.25), 2 * math.ulp(2.25))   # 9/4, to rounding
         self.assertIn("minimum at (x, y) = (1.0, 1.0) ", output)
 
-    def test_the_mlp_learns_the_two_moons(self):
-        output = self.run_example('train_mlp.py')
-        accuracy = int(re.search(r"training accuracy (\d+)%", output).group(1))
-        self.assertGreaterEqual(accuracy, 95)
+    def test_the_mlp_learns_the_two_moons_through_jit_and_without_alike(self):
+        output = self.run_example('train_mlp.py', '--jit')
+        compiled = re.search(r"through jit: loss (\S+), training accuracy (\d+)%", output)
+        built = re.search(r"final: loss (\S+), training accuracy (\d+)%", output)
+        self.assertGreaterEqual(int(built.group(2)), 95)
+        self.assertEqual(compiled.groups(), built.groups())   # the same numbers, step by step
         self.assertRegex(output, r"\|[ .ox]{64}\|")        # the decision map
+        self.assertRegex(output, r"inside spare_collector\(\)")
 
     def test_the_quick_benchmark_runs_without_peers(self):
         output = self.run_example('benchmark.py', '--quick')

@@ -1,6 +1,6 @@
 """How fast and how lean autograd.py is, against plain floats and its peers, in one run.
 
-    python3 examples/benchmark.py            # the full run (about a minute)
+    python3 examples/benchmark.py            # the full run (about three minutes with peers)
     python3 examples/benchmark.py --quick    # a smaller version, a few seconds
 
 Workloads (DESIGN section 8):
@@ -14,7 +14,10 @@ Workloads (DESIGN section 8):
   is and inside autograd.spare_collector() (the same settings for every engine), and the time
   to free a dropped graph;
 - bytes per graph node under tracemalloc, on a graph of 100,000+ nodes;
-- a 1,000,000-deep chain, forward and backward, with the collector as it is and spared.
+- a 1,000,000-deep chain, forward and backward, with the collector as it is and spared;
+- jit(value_and_grad(loss)) on the perceptron: each call against the plain-float loop, and the
+  one-time cost of tracing and compiling, per node of the traced graph; the same for a
+  1,000,000-node graph.
 
 Engines alternate round by round and each is timed several times; medians are reported, as
 ratios measured in this one run (absolute times drift on a shared machine, ratios much less).
@@ -180,6 +183,58 @@ def time_freeing(engine, layers, data):
     return middle - start, time.perf_counter() - middle
 
 
+# -- jit -------------------------------------------------------------------------------------------
+
+def flat_loss(weights, data):
+    """The perceptron's loss as a function of one flat list of its parameters, for jit."""
+    def loss(parameters):
+        numbers = iter(parameters)
+        layers = [[([next(numbers) for _ in ws], next(numbers)) for ws, _ in layer]
+                  for layer in weights]
+        return perceptron_loss(layers, data, Variable.relu)
+    return loss, [p for layer in weights for ws, b in layer for p in ws + [b]]
+
+
+def time_jit(weights, data, rounds):
+    """(first call s, traced nodes, median call s, bitwise equal to value_and_grad)."""
+    loss, parameters = flat_loss(weights, data)
+    compiled = autograd.jit(autograd.value_and_grad(loss))
+    gc.collect()
+    start = time.perf_counter()
+    first = compiled(parameters)
+    first_seconds = time.perf_counter() - start
+    calls = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = compiled(parameters)
+        calls.append(time.perf_counter() - start)
+    expected = autograd.value_and_grad(loss)(parameters)
+    return first_seconds, traced_nodes(loss, parameters), statistics.median(calls), \
+        result == expected == first
+
+
+def traced_nodes(loss, parameters):
+    """How many nodes the graph of value_and_grad(loss) has: what jit compiles."""
+    inputs = [Variable(p) for p in parameters]
+    value, slopes = autograd.value_and_grad(loss)(inputs)
+    return len(autograd._graph_in_order([value] + slopes))
+
+
+def time_jit_chain(depth):
+    """(first call s, call s) of jit on a depth-node chain."""
+    def chain(x):
+        node = x
+        for i in range(depth):
+            node = node * 1.0000001 if i % 2 else node + x
+        return node
+    compiled = autograd.jit(chain)
+    start = time.perf_counter()
+    compiled(0.5)
+    middle = time.perf_counter()
+    compiled(0.25)
+    return middle - start, time.perf_counter() - middle
+
+
 # -- memory and depth ------------------------------------------------------------------------------
 
 def bytes_per_node(samples):
@@ -224,7 +279,7 @@ def main():
     parser.add_argument('--rounds', type=int, help='timed rounds per engine (default 7, quick 3)')
     args = parser.parse_args()
     rounds = args.rounds or (3 if args.quick else 7)
-    steps = 4 if args.quick else 12
+    steps = 4 if args.quick else 10
     samples = 20 if args.quick else 100
     chain = 100_000 if args.quick else 1_000_000
 
@@ -267,7 +322,7 @@ def main():
     learners = [engine for engine in found if engine.backward]
     loop = {(engine.name, spared): [] for engine in learners for spared in (False, True)}
     freeing = {engine.name: [] for engine in learners}
-    for _ in range(2 if args.quick else 3):
+    for _ in range(2):
         for engine in learners:            # the same settings for every engine, alternating
             for spared in (False, True):
                 gc.collect()
@@ -275,8 +330,8 @@ def main():
                     loop[engine.name, spared] += time_training_steps(
                         engine, prepared[engine.name], data, steps)
             freeing[engine.name].append(time_freeing(engine, prepared[engine.name], data))
-    print(f"\nA training step as a loop runs it ({steps} consecutive steps x "
-          f"{2 if args.quick else 3} rounds, no gc.collect() between them; medians):")
+    print(f"\nA training step as a loop runs it ({steps} consecutive steps x 2 rounds, no "
+          f"gc.collect() between them; medians):")
     print(f"  {'engine':<30} {'step ms':>9} {'spared ms':>10} {'spared/as is':>13} "
           f"{'vs autograd.py':>15} {'free ms':>8} {'+collect ms':>12}")
     ours_loop = statistics.median(loop['autograd.py', False])
@@ -292,6 +347,20 @@ def main():
     print(f"  (vs autograd.py: as is / both spared. The isolated step above: "
           f"{statistics.median(f + b for f, b in times['autograd.py']) * 1e3:.1f} ms; a loop "
           f"step as is takes {ours_loop / statistics.median(f + b for f, b in times['autograd.py']):.2f}x that)")
+
+    first, traced, call, equal = time_jit(weights, data, rounds)
+    plain = statistics.median(f for f, _ in times['plain floats (forward only)'])
+    print(f"\njit(value_and_grad(loss)) on the perceptron ({traced:,} nodes traced: forward and "
+          f"backward):")
+    print(f"  a call: {call * 1e3:.1f} ms, {call / plain:.1f}x the plain-float forward loop, "
+          f"{ours / call:.0f}x faster than autograd.py's forward + backward; bitwise equal: "
+          f"{equal}")
+    print(f"  first call (trace, generate, compile): {first:.2f} s, "
+          f"{first / traced * 1e6:.0f} us per node")
+    depth = 100_000 if args.quick else 1_000_000
+    chain_first, chain_call = time_jit_chain(depth)
+    print(f"  a {depth:,}-node chain: first call {chain_first:.1f} s "
+          f"({chain_first / depth * 1e6:.0f} us per node), then {chain_call * 1e3:.0f} ms a call")
 
     per_node, nodes = bytes_per_node(160 if not args.quick else 40)
     print(f"\nMemory: {per_node:.0f} bytes per node (tracemalloc, a {nodes:,}-node perceptron "
