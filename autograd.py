@@ -1600,7 +1600,7 @@ def _d_atan(x):
     return r * r / (1 + r * r)
 
 
-def _x_over_one_plus_square_value(x):
+def _x_over_one_plus_square_value(x: Any) -> float:
     """x / (1 + x ** 2), likewise (0 at infinity, where x * atan's slope would be inf * 0)."""
     if abs(x) <= 1:
         return x / (1 + x * x)
@@ -2779,7 +2779,7 @@ def jit(f: Callable[..., Any]) -> Callable[..., Any]:
     differentiable. An error on new inputs is f's own: f runs as written to raise it. Side
     effects in f (printing, appending) happen when it is traced, not on every call.
     """
-    programs = []                   # the compiled traces, newest last
+    programs: List[_Program] = []   # the compiled traces, newest last
     state = {'as_written': None}    # why f now runs uncompiled, once it must
 
     @functools.wraps(f)
@@ -3530,8 +3530,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         result = formula(*leaves.values())
         if result.requires_grad:
             result.backward()
-        if options.hessian:
-            second = hessian(formula)(*values.values()) if values else ()
+        rows: Any = ()
+        if options.hessian and values:
+            second = hessian(formula)(*values.values())
             rows = [second] if len(values) == 1 else second
     except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError) as error:
         print(f"autograd.py: error: {error}", file=sys.stderr)
