@@ -1297,11 +1297,15 @@ class RandomGraphs(unittest.TestCase):
     def evaluate(self, steps, inputs):
         """Run the recipe on plain floats or on Variables alike; the last node is the output."""
         nodes = list(inputs)
-        operand = lambda o: nodes[o] if isinstance(o, int) else o[1]
-        for kind, name, *operands in steps:
-            table = self.UNARY if kind == 'unary' else self.BINARY
-            nodes.append(table[name][0](*map(operand, operands)))
+        for step in steps:
+            nodes.append(self.apply(step, nodes))
         return nodes[-1]
+
+    def apply(self, step, nodes):
+        """One step of a recipe, on the nodes computed so far."""
+        kind, name, *operands = step
+        table = self.UNARY if kind == 'unary' else self.BINARY
+        return table[name][0](*(nodes[o] if isinstance(o, int) else o[1] for o in operands))
 
     def first_derivatives(self, steps, point):
         inputs = [Variable(p) for p in point]
@@ -1443,7 +1447,7 @@ class RandomGraphsAtTheEdges(unittest.TestCase):
                 inputs = [Variable(p) for p in point]
                 nodes = list(inputs)
                 for index, step in enumerate(steps):
-                    nodes.append(self.apply_step(graphs, step, nodes))
+                    nodes.append(graphs.apply(step, nodes))
                     if index == where:
                         u = nodes[-1]
                         u = u.detach() if cut and isinstance(u, Variable) else u
@@ -1455,12 +1459,6 @@ class RandomGraphsAtTheEdges(unittest.TestCase):
                 slopes.append([x.grad for x in inputs])
             with self.subTest(graph=graph, steps=steps, point=point):
                 self.assertEqual(slopes[0], slopes[1])
-
-    @staticmethod
-    def apply_step(graphs, step, nodes):
-        kind, name, *operands = step
-        table = graphs.UNARY if kind == 'unary' else graphs.BINARY
-        return table[name][0](*(nodes[o] if isinstance(o, int) else o[1] for o in operands))
 
     def test_nested_grad_gives_the_second_derivatives_of_create_graph(self):
         rng = random.Random(11)
