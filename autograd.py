@@ -2875,7 +2875,8 @@ class _Program:
     """One trace of f, compiled: run(numbers) gives f's results, or None where a guard fails."""
 
     def __init__(self, shape, out, inputs, outputs, guards):
-        self.shape, self.output_shape = shape, out
+        # the shape of f's result, without its Variables: a program must not keep its trace alive
+        self.shape, self.output_shape = shape, _rebuilt(out, iter([None] * len(outputs)))
         roots = [o for o in outputs if isinstance(o, Variable)] + [
             operand for _, operands, _ in guards for operand in operands
             if isinstance(operand, Variable)]

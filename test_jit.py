@@ -4,6 +4,7 @@ What it computes is bitwise what f computes; decisions f takes on values are gua
 on every call; errors are f's own; Variables in run f as written; any size compiles.
 """
 
+import gc
 import math
 import os
 import random
@@ -13,6 +14,7 @@ import sys
 import textwrap
 import unittest
 import warnings
+import weakref
 
 import autograd
 from autograd import Variable, grad, hessian, jit, no_grad, value_and_grad
@@ -172,6 +174,18 @@ class WhatJitDoesNotCompile(unittest.TestCase):
 
 
 class AnySize(unittest.TestCase):
+
+    def test_a_compiled_function_does_not_keep_its_trace_alive(self):
+        made = []
+
+        def f(x):
+            y = x * 2 + 1
+            made.append(weakref.ref(y))
+            return y
+        compiled = jit(f)
+        self.assertEqual((compiled(1.0), compiled(2.0)), (3.0, 5.0))
+        gc.collect()
+        self.assertIsNone(made[0]())
 
     def test_a_300_thousand_node_graph_compiles_and_runs(self):
         script = textwrap.dedent('''
