@@ -2882,7 +2882,6 @@ class _Program:
             if isinstance(operand, Variable)]
         own = {id(x): i for i, x in enumerate(inputs)}
         nodes = [node for node in _graph_in_order(roots) if id(node) not in own]
-        self.size = len(inputs) + len(nodes)
         index = dict(own)
         for node in nodes:
             index[id(node)] = len(index)
@@ -2913,7 +2912,8 @@ class _Program:
         finish_used = [index[id(o)] for template, operands, _ in guards for o in operands
                        if isinstance(o, Variable) and id(o) in index]
         finish_used += [index[id(o)] for o in outputs if isinstance(o, Variable) and id(o) in index]
-        self.parts, self.finish = _compile_chunks(lines, finish, finish_used, constants)
+        self.parts, self.finish, self.size = _compile_chunks(len(inputs), lines, finish,
+                                                             finish_used, constants)
 
     def run(self, numbers):
         registers = list(numbers)
@@ -2938,15 +2938,19 @@ def _literal(number, constants):
     return name
 
 
-def _compile_chunks(lines, finish, finish_used, constants):
-    """The lines as functions of at most _LINES_PER_CHUNK lines each, run in turn on a list of
-    the values (registers): each reads the values it needs from earlier chunks, and writes the
-    ones later chunks need. And the finishing function (guards, results)."""
+def _compile_chunks(inputs, lines, finish, finish_used, constants):
+    """The lines as functions of at most _LINES_PER_CHUNK lines each, run in turn on a list
+    (registers) holding the inputs, then the values that pass from one function to another:
+    each reads the values it needs from earlier chunks, and writes the ones later chunks need.
+    And the finishing function (guards, results). Returns them, and the registers' length."""
     chunk_of = {target: i // _LINES_PER_CHUNK for i, (target, _, _) in enumerate(lines)}
     needed_later = set(finish_used)
     for i, (_, _, used) in enumerate(lines):
         chunk = i // _LINES_PER_CHUNK
         needed_later.update(u for u in used if chunk_of.get(u, -1) != chunk)
+    slot = {u: u for u in range(inputs)}       # the inputs first, where run() puts them
+    for u in sorted(needed_later - slot.keys()):
+        slot[u] = len(slot)
     namespace = {**globals(), **constants}
     parts = []
     for start in range(0, len(lines), _LINES_PER_CHUNK):
@@ -2954,12 +2958,13 @@ def _compile_chunks(lines, finish, finish_used, constants):
         chunk = start // _LINES_PER_CHUNK
         defined = {target for target, _, _ in chunk_lines}
         reads = sorted({u for _, _, used in chunk_lines for u in used if u not in defined})
-        body = [f"    v{u} = r[{u}]" for u in reads]
+        body = [f"    v{u} = r[{slot[u]}]" for u in reads]
         body += [f"    v{target} = {text}" for target, text, _ in chunk_lines]
-        body += [f"    r[{t}] = v{t}" for t in sorted(defined & needed_later)]
+        body += [f"    r[{slot[t]}] = v{t}" for t in sorted(defined & needed_later)]
         parts.append(_compiled_function(f"_part{chunk}", body, namespace))
-    body = [f"    v{u} = r[{u}]" for u in sorted(set(finish_used))] + [f"    {line}" for line in finish]
-    return parts, _compiled_function('_finish', body, namespace)
+    body = [f"    v{u} = r[{slot[u]}]" for u in sorted(set(finish_used))]
+    body += [f"    {line}" for line in finish]
+    return parts, _compiled_function('_finish', body, namespace), len(slot)
 
 
 def _compiled_function(name, body, namespace):
