@@ -1625,11 +1625,9 @@ def _times_power(c, a, e, power=None, negative=False):
             a = a + 0.0                          # -0.0 + 0.0 is 0.0, with slope 1
         product = c * _reciprocal(a ** -e)
         return -product if negative else product
-    if power is None:
-        try:
-            power = a ** e
-        except OverflowError:
-            power = None
+    if power is None and not _watched('_power_overflows({0}, {1})', (a, e),
+                                      _power_overflows(base, exponent)):
+        power = a ** e
     if power is not None and _watched('_power_is_direct({0}, {1}, {2})', (power, a, e),
                                       _power_is_direct(_value_of(power), base, exponent)):
         product = _exactly(operator.mul, c, power)
@@ -1640,6 +1638,14 @@ def _times_power(c, a, e, power=None, negative=False):
         if negative_base and _watched('{0} % 2 == 1', (e,), exponent % 2 == 1):
             product = -product
     return -product if negative else product
+
+
+def _power_overflows(base, exponent):
+    try:
+        base ** exponent
+    except OverflowError:
+        return True
+    return False
 
 
 def _power_is_direct(p, base, exponent):
@@ -2565,6 +2571,8 @@ def _call_on_fresh_copies(f, args, keywords, caller):
     finally:
         _running_transforms.inputs = enclosing
     traced = _tracing.trace.inputs if _tracing.trace is not None else frozenset()
+    if _tracing.trace is not None and isinstance(out, Variable):
+        _tracing.trace.also_computed.append(out)
     return (out, inputs, any(isinstance(leaf, Variable) for leaf in given),
             all(not isinstance(leaf, Variable) or id(leaf) in traced for leaf in given))
 
@@ -2736,6 +2744,7 @@ class _Trace:
         self.inputs = frozenset(map(id, inputs))   # the Variables standing for f's numbers
         self.guards = []          # (template, operands, result): '{0} < {1}', (x, 0.5), True
         self.hidden = None
+        self.also_computed = []   # what transforms inside f computed, so that its errors arise
 
 
 class _Tracing(threading.local):
@@ -2798,8 +2807,8 @@ def jit(f: Callable[..., Any]) -> Callable[..., Any]:
             if program.shape == shape:
                 try:
                     results = program.run(leaves)
-                except Exception:           # the same error, with the same message, as f's
-                    return _uncompiled(f, args, leaves)
+                except Exception:   # a domain error, or another path's: f raises it, or traces
+                    break
                 if results is not None:
                     return _rebuilt(program.output_shape, iter(results))
         if len(programs) == _MOST_TRACES:
@@ -2814,7 +2823,7 @@ def jit(f: Callable[..., Any]) -> Callable[..., Any]:
         if _outer_leaves(outputs, trace, inputs):
             return _run_as_written(f, args, leaves, state, "it uses Variables that are not its "
                                                            "arguments: pass them as arguments")
-        programs.append(_Program(shape, out, inputs, outputs, trace.guards))
+        programs.append(_Program(shape, out, inputs, outputs, trace.guards, trace.also_computed))
         return _rebuilt(out, iter([_value_of(o) for o in outputs]))
 
     return compiled_f
@@ -2828,10 +2837,10 @@ def _run_as_written(f, args, leaves, state, why):
 
 
 def _uncompiled(f, args, leaves):
-    """What jit(f) gives, without compiling: f on Variables for the numbers, numbers out."""
-    out = f(*_rebuilt(args, iter([Variable(leaf) for leaf in leaves])))
-    outputs = _leaves(out, "the result of f in jit(f)")
-    return _rebuilt(out, iter([_value_of(o) for o in outputs]))
+    """What jit(f) gives, without compiling: f traced (on stand-ins for the numbers, as jit
+    traces it), its results' values."""
+    _, out, _ = _trace(f, args, leaves)
+    return _rebuilt(out, iter([_value_of(o) for o in _leaves(out, "the result of f in jit(f)")]))
 
 
 def _shape_of(structure):
@@ -2874,12 +2883,12 @@ def _outer_leaves(outputs, trace, inputs):
 class _Program:
     """One trace of f, compiled: run(numbers) gives f's results, or None where a guard fails."""
 
-    def __init__(self, shape, out, inputs, outputs, guards):
+    def __init__(self, shape, out, inputs, outputs, guards, also_computed):
         # the shape of f's result, without its Variables: a program must not keep its trace alive
         self.shape, self.output_shape = shape, _rebuilt(out, iter([None] * len(outputs)))
         roots = [o for o in outputs if isinstance(o, Variable)] + [
             operand for _, operands, _ in guards for operand in operands
-            if isinstance(operand, Variable)]
+            if isinstance(operand, Variable)] + also_computed
         own = {id(x): i for i, x in enumerate(inputs)}
         nodes = [node for node in _graph_in_order(roots) if id(node) not in own]
         index = dict(own)
@@ -2906,9 +2915,10 @@ class _Program:
             names = dict(zip(('x',) if node._b is None else ('a', 'b'), map(term, operands)))
             lines.append((index[id(node)], _VALUE_FORMATS[node._operation.name].format(**names),
                           used))
-        finish = [f"if ({template.format(*map(term, operands))}) != {_literal(result, constants)}"
-                  f": return None" for template, operands, result in guards]
-        finish.append(f"return ({', '.join(term(o) for o in outputs)},)")
+        finish = [f"if not _same({template.format(*map(term, operands))}, "
+                  f"{_literal(result, constants)}): return None"
+                  for template, operands, result in guards]
+        finish.append(f"return ({''.join(term(o) + ', ' for o in outputs)})")
         finish_used = [index[id(o)] for template, operands, _ in guards for o in operands
                        if isinstance(o, Variable) and id(o) in index]
         finish_used += [index[id(o)] for o in outputs if isinstance(o, Variable) and id(o) in index]
@@ -2924,6 +2934,14 @@ class _Program:
 
 
 _VALUE_FORMATS = {op.name: re.sub(r'\b([abx])\b', r'{\1}', op.value) for op in _TABLE}
+
+
+def _same(result, recorded):
+    """Whether a guard holds: the same result as when traced, -0.0 not 0.0, nan as nan."""
+    if type(result) is float and type(recorded) is float:
+        return result == recorded and math.copysign(1, result) == math.copysign(1, recorded) \
+            or result != result and recorded != recorded
+    return result == recorded
 
 
 def _literal(number, constants):

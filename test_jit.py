@@ -17,7 +17,7 @@ import warnings
 import weakref
 
 import autograd
-from autograd import Variable, grad, hessian, jit, no_grad, value_and_grad
+from autograd import Variable, grad, hessian, jit, no_grad, sqrt, value_and_grad
 from test_advanced import RandomGraphs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -122,6 +122,44 @@ class Guards(unittest.TestCase):
         self.assertEqual(len(messages), 1, messages)
         self.assertIn("runs uncompiled from now on: its decisions on values took more than 8 "
                       "paths", messages[0])
+
+
+class FoundByAnAdversarialPass(unittest.TestCase):
+    """Each case once gave a wrong answer or an error that f does not give."""
+
+    def test_a_guard_tells_minus_zero_from_zero_and_nan_from_nan(self):
+        compiled = jit(lambda x: math.copysign(1.0, x) * x)       # copysign calls float(x)
+        self.assertEqual(bits([compiled(0.0), compiled(-0.0)]), bits([0.0, 0.0]))
+        f = lambda x: x * round(x, 1)
+        compiled = jit(f)
+        self.assertEqual(bits([compiled(-0.04), compiled(0.04)]),
+                         bits([f(Variable(-0.04)), f(Variable(0.04))]))
+        with warnings.catch_warnings():
+            warnings.simplefilter('error')                       # one path: no retracing
+            compiled = jit(lambda x: x * 2 if float(x) == float(x) else x)
+            self.assertTrue(all(math.isnan(compiled(math.nan)) for _ in range(10)))
+
+    def test_a_path_whose_code_would_raise_is_traced_anew(self):
+        slope = grad(lambda x: sqrt(x) if x > 0 else x * x)
+        compiled = jit(slope)
+        self.assertEqual(compiled(1.0), 0.5)
+        self.assertEqual(bits(compiled(-1)), bits(slope(-1)))    # -2.0, a float, as grad gives
+
+    def test_a_power_that_overflowed_when_traced_is_a_guard(self):
+        slope = grad(lambda x: x ** -0.5)
+        compiled = jit(slope)
+        for x in (1e-310, 1.4302060167127721, 2.5, 1e-310):
+            self.assertEqual(bits(compiled(x)), bits(slope(x)))
+
+    def test_empty_results(self):
+        self.assertEqual((jit(lambda x: [])(1.0), jit(lambda: ())(), jit(lambda x: [[], ()])(1.0)),
+                         ([], (), [[], ()]))
+
+    def test_a_transforms_value_is_computed_so_its_domain_error_is_raised(self):
+        compiled = jit(grad(lambda x: x * x + 0 * x.log()))
+        self.assertEqual(compiled(2.0), 4.0)
+        with self.assertRaisesRegex(ValueError, r"^log\(-1\.0\): math domain error$"):
+            compiled(-1.0)
 
 
 class WhatJitDoesNotCompile(unittest.TestCase):
