@@ -207,7 +207,7 @@ def main():
         print(f"wall time: {compiled_seconds:.1f} s through jit, "
               f"{time.perf_counter() - start:.1f} s building a graph each step")
     print(decision_map(model, data))
-    as_is, spared = seconds_per_step(data, 8, False), seconds_per_step(data, 8, True)
+    as_is, spared = seconds_per_step(data, 5, False), seconds_per_step(data, 5, True)
     print(f"a training step: {as_is * 1e3:.0f} ms with the collector as it is, "
           f"{spared * 1e3:.0f} ms inside spare_collector() ({spared / as_is:.2f}x)")
 
