@@ -3031,9 +3031,10 @@ def _expression(root):
         pieces.append(text)
         length += len(text)
         if length > _EXPRESSION_LIMIT:
-            raise ValueError(f"expression(): the text passes {_EXPRESSION_LIMIT:,} characters; "
-                             f"this graph shares subexpressions that text must repeat "
-                             f"(use to_dot() to see it)")
+            raise ValueError(f"expression(): the text would pass the limit of "
+                             f"{_EXPRESSION_LIMIT:,} characters, because the graph is that large "
+                             f"or because text must repeat each subexpression it shares (use "
+                             f"to_dot(), which shows every node once)")
     return ''.join(pieces)
 
 
