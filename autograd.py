@@ -236,6 +236,8 @@ else:
             _init_leaf(leaf, value, requires_grad)
             if name is not None:
                 _names[leaf] = name
+            if _traces_running and _tracing.trace is not None:
+                _tracing.trace.made.add(id(leaf))     # f's own constant, not a closed-over one
             return leaf
 
 
@@ -2745,6 +2747,7 @@ class _Trace:
         self.guards = []          # (template, operands, result): '{0} < {1}', (x, 0.5), True
         self.hidden = None
         self.also_computed = []   # what transforms inside f computed, so that its errors arise
+        self.made: set = set()    # ids of the Variables f made while traced
 
 
 class _Tracing(threading.local):
@@ -2871,8 +2874,8 @@ def _trace(f, args, leaves):
 
 def _outer_leaves(outputs, trace, inputs):
     """The Variables the results or the decisions depend on that jit would have to bake in:
-    leaves that require grad but are not f's arguments."""
-    own = {id(x) for x in inputs}
+    leaves that require grad but are neither f's arguments nor made by f itself."""
+    own = {id(x) for x in inputs} | trace.made
     roots = [o for o in outputs if isinstance(o, Variable)] + [
         operand for _, operands, _ in trace.guards for operand in operands
         if isinstance(operand, Variable)]

@@ -202,6 +202,15 @@ class WhatJitDoesNotCompile(unittest.TestCase):
                     self.assertEqual(compiled(3.0), f(Variable(3.0)).value)
                 self.assertEqual(compiled(4.0), f(Variable(4.0)).value)   # right, uncompiled
 
+    def test_variables_f_makes_itself_compile(self):
+        data = [(1.0, 2.0), (2.0, 3.0)]
+        loss = lambda p: sum(((p[0] * x + p[1] - y) ** 2 for x, y in data), Variable(0.0))
+        with warnings.catch_warnings():
+            warnings.simplefilter('error')
+            compiled = jit(value_and_grad(loss))
+            for params in ([0.5, 0.1], [0.6, 0.0]):
+                self.assertEqual(bits(compiled(params)), bits(value_and_grad(loss)(params)))
+
     def test_variables_that_are_not_arguments_run_uncompiled_with_a_warning(self):
         w = Variable(2.0)
         compiled = jit(lambda x: x * w)
