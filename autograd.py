@@ -1277,6 +1277,7 @@ class Variable(metaclass=_VariableType):
 
 Value = Variable
 _new_node = type.__call__.__get__(Variable)   # a bare node, built in C (see _VariableType)
+Variable.__signature__ = inspect.signature(_variable_arguments)  # type: ignore[attr-defined]
 
 
 def _constant(value, of_variables=False):
@@ -1422,8 +1423,10 @@ def _operation_named(name):
 
 
 def _domain_error(error, call):
-    """The error math raised, again, with the call that caused it in the message."""
-    return type(error)(f"{call}: {error}")
+    """The error math raised, again, with the call that caused it in the message (once: a
+    helper such as _power may have named it already)."""
+    message = str(error)
+    return type(error)(message if message.startswith(f"{call}: ") else f"{call}: {message}")
 
 
 _LONGEST_SHOWN_INT = 50      # digits: a message shows a longer int by its size
@@ -1643,8 +1646,9 @@ def _times_power(c, a, e, power=None, negative=False):
 
 
 def _power_overflows(base, exponent):
+    """Whether base ** exponent raises OverflowError (a float power past the largest float)."""
     try:
-        base ** exponent
+        _ = base ** exponent
     except OverflowError:
         return True
     return False

@@ -410,6 +410,8 @@ class ExactEverywhere(unittest.TestCase):
             Variable(10 ** 400) * 1.5
         with self.assertRaisesRegex(OverflowError, r"^1\.5 \+ <an int of 401 digits>: "):
             1.5 + Variable(10 ** 400)
+        with self.assertRaisesRegex(OverflowError, r"^2\.0 \*\* 2000: math range error$"):
+            Variable(2.0) ** 2000                                # the call named once
 
 
     def test_after_an_exception_every_derivative_reads_the_old_or_the_new_number(self):

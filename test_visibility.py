@@ -69,6 +69,10 @@ class TheGeneratedCode(unittest.TestCase):
                                             'gradients'}
         self.assertEqual(declared, set(public), "__all__ names a function the table does not make")
 
+    def test_the_constructor_shows_its_signature_at_run_time_too(self):
+        self.assertEqual(str(inspect.signature(Variable)),
+                         '(value, /, *, name=None, requires_grad=True, label=None)')
+
     def test_a_template_refuses_words_that_do_not_match_it(self):
         with self.assertRaisesRegex(ValueError, r"the template _FUNCTION_METHOD uses the words "
                                                 r"\[.*'_LOCAL_X'.*\], but was given"):
