@@ -1520,18 +1520,20 @@ class _Divisor(float):
 
 
 def _inverse(x):
-    """1 / x as a slope (see _Divisor); on Variables, the plain quotient."""
-    if isinstance(x, Variable):
-        return 1 / x
-    slope = 1 / x
-    return _Divisor(x) if slope in _INFINITIES else slope
+    """1 / x as a slope: a _Divisor where it overflows; on Variables, the reciprocal row, whose
+    value is that too, so that the derivative graph divides as the numbers do."""
+    return _reciprocal(x) if isinstance(x, Variable) else _reciprocal_or_inf(x)
 
 
 _INFINITIES = (math.inf, -math.inf)
 
 
 def _reciprocal_or_inf(x: Any) -> float:
-    return 1 / x if x else math.copysign(math.inf, x)
+    """1 / x; ±inf at ±0; a _Divisor where 1 / x overflows."""
+    if not x:
+        return math.copysign(math.inf, x)
+    slope = 1 / x
+    return _Divisor(x) if slope in _INFINITIES else slope
 
 
 def _one_minus_square_value(x):

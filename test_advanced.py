@@ -374,6 +374,9 @@ class ExactEverywhere(unittest.TestCase):
         x, y = Variable(1.0), Variable(5e-324)
         ((x / y) * 0.0).backward()
         self.assertEqual(x.grad, 0.0)
+        x = Variable(5e-324)                     # the same under create_graph
+        (0.0 ** (x.log() ** 2.0)).backward(create_graph=True)
+        self.assertEqual(x.d.value, 0.0)
 
     def test_a_negative_base_keeps_its_sign_past_two_to_the_53(self):
         # b - 1 = 2^54 - 1 is odd, but rounds to the even 2^54 as a float

@@ -151,6 +151,10 @@ class FoundByAnAdversarialPass(unittest.TestCase):
         for x in (1e-310, 1.4302060167127721, 2.5, 1e-310):
             self.assertEqual(bits(compiled(x)), bits(slope(x)))
 
+    def test_a_slope_too_large_for_a_float_divides_in_the_compiled_code_too(self):
+        slope = grad(lambda x: x.log() * 1e-300)
+        self.assertEqual(bits(jit(slope)(1e-310)), bits(slope(1e-310)))     # 1e10, not inf
+
     def test_empty_results(self):
         self.assertEqual((jit(lambda x: [])(1.0), jit(lambda: ())(), jit(lambda x: [[], ()])(1.0)),
                          ([], (), [[], ()]))
