@@ -1507,7 +1507,7 @@ class TheExamplesDoTheirWork(unittest.TestCase):
         self.assertIn("minimum at (x, y) = (1.0, 1.0) ", output)
 
     def test_the_mlp_learns_the_two_moons_through_jit_and_without_alike(self):
-        output = self.run_example('train_mlp.py', '--jit')
+        output = self.run_example('train_mlp.py', '--jit', '--quick')
         compiled = re.search(r"through jit: loss (\S+), training accuracy (\d+)%", output)
         built = re.search(r"final: loss (\S+), training accuracy (\d+)%", output)
         self.assertGreaterEqual(int(built.group(2)), 95)
