@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
-import decimal
 import functools
 import gc
 import inspect
@@ -37,7 +36,6 @@ import re
 import sys
 import textwrap
 import threading
-import tokenize
 import unicodedata
 import warnings
 import weakref
@@ -158,21 +156,26 @@ def spare_collector(threshold: int = 100_000) -> Iterator[None]:
     """Context manager (or decorator): Python's cycle collector runs less often inside it.
 
     A training loop builds and drops a graph per step. This engine's graphs hold no reference
-    cycles, so reference counting frees them, but the collector still counts every node made and
-    scans the young ones every 700 allocations: about a third of a forward pass, and a full
-    collection every step or two. Inside the block its first threshold is at least threshold
-    (100,000 allocations by default); on leaving, even by an exception, the settings are as they
-    were. Nested blocks work; the setting is the process's, not the thread's. Cycles (those of
-    backward(create_graph=True), say) are still collected, only later.
+    cycles, so reference counting frees them, but CPython's collector still counts every node
+    made and scans the young ones every 700 allocations (2,000 on 3.13): about a third of a
+    forward pass, and a full collection every step or two. Inside the block its first threshold
+    is at least threshold (100,000 allocations by default); on leaving, even by an exception,
+    the settings are as they were. Nested blocks work; the setting is the process's, not the
+    thread's. Cycles (those of backward(create_graph=True), say) are still collected, only
+    later. On PyPy, whose collector has no thresholds, the block changes nothing.
 
-    >>> import gc
-    >>> before = gc.get_threshold()
+    >>> w = Variable(0.0)
     >>> with spare_collector():
-    ...     gc.get_threshold()[0] >= 100_000
-    True
-    >>> gc.get_threshold() == before
-    True
+    ...     for step in range(100):
+    ...         loss = (w * 3.0 - 6.0) ** 2
+    ...         loss.backward()
+    ...         w.value -= 0.05 * w.grad
+    >>> round(w.value, 9)
+    2.0
     """
+    if not hasattr(gc, 'get_threshold'):
+        yield
+        return
     previous = gc.get_threshold()
     gc.set_threshold(max(threshold, previous[0]), *previous[1:])
     try:
@@ -210,7 +213,7 @@ def _variable_arguments(value, /, *, name=None, requires_grad=True, label=None):
     return value, name, requires_grad
 
 
-_variable_arguments.__qualname__ = 'Variable'
+_variable_arguments.__name__ = _variable_arguments.__qualname__ = 'Variable'
 
 
 def _check_flag(requires_grad):
@@ -1453,11 +1456,20 @@ def _digit_count(n):
 
 
 def _full_text(x):
-    """repr(x), also for an int past the 4,300 digits Python refuses to print (through decimal,
-    which has no such limit); a text computes at most 20,000 digits, so it stays quick."""
+    """repr(x), also for an int past the 4,300 digits Python refuses to print."""
     if isinstance(x, int) and x.bit_length() >= 14_000:
-        return str(decimal.Decimal(x))
+        return ('-' if x < 0 else '') + _decimal_digits(abs(x))
     return repr(x)
+
+
+def _decimal_digits(n):
+    """The decimal digits of the int n >= 0, in pieces short enough for str() on any Python
+    (its limit is 4,300 digits, and decimal.Decimal meets it too where it is pure Python)."""
+    if n.bit_length() < 14_000:
+        return str(n)
+    half = int(n.bit_length() * 0.30103) // 2           # about half of n's digits
+    high, low = divmod(n, 10 ** half)
+    return _decimal_digits(high) + _decimal_digits(low).zfill(half)
 
 
 def _power_call(a, b):
@@ -3171,7 +3183,7 @@ def _restore(node, state):
 # Expressions as text, and the command line
 # ---------------------------------------------------------------------------------------------
 
-# Text is parsed by a small operator-precedence parser over Python's own tokenizer, with explicit
+# Text is parsed by a small operator-precedence parser over the tokens below, with explicit
 # stacks, so a formula of any length or nesting parses in time linear in its length (Python's
 # ast refuses a flat sum of 3,000 terms: it builds its tree recursively). Text outside the
 # grammar goes to Python's ast only to name what was refused. Nothing is ever run.
@@ -3183,7 +3195,39 @@ _UNARY_PRECEDENCE = 3
 _MOST_DIGITS = 20_000     # the largest exact result (an int or a Fraction) a text may ask for:
 _MOST_BITS = int(_MOST_DIGITS / math.log10(2))   # it multiplies in microseconds, where a short
                                                  # text could otherwise ask for hours
-_SKIPPED_TOKENS = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER})
+# Python's own number literals (PEP 515 underscores, hex, octal, binary; complex ones are read
+# so that they can be refused by name), names as the tokenizer reads them (a run of word
+# characters, checked with str.isidentifier() after), and the operators of the grammar. The
+# text is read here rather than by the tokenize module: since Python 3.12 that module wraps
+# the C tokenizer, which stops at 200 nested parentheses.
+_DIGITS = r'[0-9](?:_?[0-9])*'
+_TOKEN = re.compile(r"""
+    (?P<space>[ \t\f]+|\\\r?\n|\#[^\r\n]*)
+  | (?P<newline>\r?\n|\r)
+  | (?P<number>(?:0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+
+               |(?:{d}\.(?:{d})?|\.{d}|{d})(?:[eE][-+]?{d})?)[jJ]?)
+  | (?P<name>\w+)
+  | (?P<operator>\*\*|[-+*/(),.])
+""".format(d=_DIGITS), re.VERBOSE)
+
+
+def _tokens(expression):
+    """The tokens of expression as (kind, text) pairs, or None where some text is no token of
+    the grammar. A line break inside parentheses is a space, as Python reads it; elsewhere it
+    ends the formula, and nothing may follow it."""
+    tokens, depth, position = [], 0, 0
+    while position < len(expression):
+        match = _TOKEN.match(expression, position)
+        if match is None:
+            return None
+        kind, text, position = match.lastgroup, match.group(), match.end()
+        if kind == 'newline' and depth == 0 and expression[position:].strip():
+            return None
+        if kind in ('space', 'newline'):
+            continue
+        depth += (text == '(') - (text == ')')
+        tokens.append((kind, text))
+    return tokens
 
 
 def _name_as_python_reads_it(name):
@@ -3197,32 +3241,30 @@ def _parse_text(expression, known_names):
     of abs and pow, and the functions as methods (x.tanh())."""
     # é written as e and a combining accent is one letter to Python; the tokenizer sees two
     expression = unicodedata.normalize('NFC', expression)
-    try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(expression).readline)
-                  if t.type not in _SKIPPED_TOKENS or t.type == tokenize.NEWLINE and t.string]
-    except (tokenize.TokenError, SyntaxError):
+    tokens = _tokens(expression)
+    if tokens is None:
         return None
     steps, pending = [], []      # pending: operators, '(' and calls still open, innermost last
     expect_operand, i = True, 0
-    texts = [t.string for t in tokens] + ['', '', '']
+    texts = [text for _, text in tokens] + ['', '', '']
     while i < len(tokens):
-        kind, text = tokens[i].type, texts[i]
+        kind, text = tokens[i]
         if expect_operand:
-            if kind == tokenize.NUMBER:
+            if kind == 'number':
                 value = _number_literal(text)
                 if type(value) not in (int, float):
                     return None
                 steps.append(('number', value))
                 expect_operand = False
-            elif kind == tokenize.NAME and not text.isidentifier():
+            elif kind == 'name' and not text.isidentifier():
                 return None                        # x² is a name to the tokenizer, not to Python
-            elif kind == tokenize.NAME and texts[i + 1] == '(':
+            elif kind == 'name' and texts[i + 1] == '(':
                 name = _name_as_python_reads_it(text)
                 if name not in _TEXT_CALLS:
                     return None
                 pending.append(('call', name, 1))
                 i += 1
-            elif kind == tokenize.NAME:
+            elif kind == 'name':
                 name = _name_as_python_reads_it(text)
                 if name not in known_names:
                     return None
@@ -3279,11 +3321,14 @@ def _parse_text(expression, known_names):
 
 
 def _number_literal(text):
+    """The number the literal text stands for, or None where Python would not read it (012)."""
     try:
         return ast.literal_eval(text)
-    except (ValueError, SyntaxError):         # an int literal past Python's 4,300 digits
-        raise ValueError(f"the number {text[:20]}... has {len(text):,} digits, more than the "
-                         f"4,300 Python reads in an expression") from None
+    except (ValueError, SyntaxError):
+        if len(text.replace('_', '')) > 4300 and text.replace('_', '').isdigit():
+            raise ValueError(f"the number {text[:20]}... has {len(text):,} digits, more than "
+                             f"the 4,300 Python reads in an expression") from None
+        return None
 
 
 def _refusal(expression, known_names):

@@ -3,7 +3,7 @@
     python3 examples/benchmark.py            # the full run (about three minutes with peers)
     python3 examples/benchmark.py --quick    # a smaller version, a few seconds
 
-Workloads (DESIGN section 8):
+Workloads:
 - a 2-16-16-1 ReLU perceptron over 100 fixed random samples, squared loss, forward then
   backward: in autograd.py, in the same loop on plain floats (forward only: there is nothing to
   differentiate), and in micrograd (micrograd.engine.Value) and PyTorch (0-dim float64 tensors
@@ -13,7 +13,8 @@ Workloads (DESIGN section 8):
   graph dropped) with no gc.collect() between them, per engine, with Python's collector as it
   is and inside autograd.spare_collector() (the same settings for every engine), and the time
   to free a dropped graph;
-- bytes per graph node under tracemalloc, on a graph of 100,000+ nodes;
+- bytes per graph node under tracemalloc, on a graph of 100,000+ nodes (where the Python has
+  tracemalloc: PyPy has not);
 - a 1,000,000-deep chain, forward and backward, with the collector as it is and spared;
 - jit(value_and_grad(loss)) on the perceptron: each call against the plain-float loop, and the
   one-time cost of tracing and compiling, per node of the traced graph; the same for a
@@ -36,7 +37,11 @@ import random
 import statistics
 import sys
 import time
-import tracemalloc
+
+try:
+    import tracemalloc
+except ImportError:          # PyPy has none: its memory goes unmeasured
+    tracemalloc = None
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 
@@ -291,7 +296,8 @@ def main():
         for engine in found:            # alternate, so drift hits every engine alike
             times[engine.name].append(time_perceptron(engine, prepared[engine.name], data))
 
-    print(f"autograd.py benchmark, {datetime.date.today()}, Python {platform.python_version()}, "
+    print(f"autograd.py benchmark, {datetime.date.today()}, "
+          f"{platform.python_implementation()} {platform.python_version()}, "
           f"{platform.machine()} ({os.cpu_count()} cores), {rounds} rounds, medians")
     print(f"\nPerceptron {'-'.join(map(str, LAYERS))} (ReLU), {samples} samples, "
           f"squared loss, forward + backward:")
@@ -362,9 +368,12 @@ def main():
     print(f"  a {depth:,}-node chain: first call {chain_first:.1f} s "
           f"({chain_first / depth * 1e6:.0f} us per node), then {chain_call * 1e3:.0f} ms a call")
 
-    per_node, nodes = bytes_per_node(160 if not args.quick else 40)
-    print(f"\nMemory: {per_node:.0f} bytes per node (tracemalloc, a {nodes:,}-node perceptron "
-          f"graph)")
+    if tracemalloc is None:
+        print(f"\nMemory: not measured ({platform.python_implementation()} has no tracemalloc)")
+    else:
+        per_node, nodes = bytes_per_node(160 if not args.quick else 40)
+        print(f"\nMemory: {per_node:.0f} bytes per node (tracemalloc, a {nodes:,}-node "
+              f"perceptron graph)")
 
     for spared in (False, True):
         forward, backward, derivative = deep_chain(chain, spared)
