@@ -6,9 +6,10 @@ neither check relies on the library.
 """
 
 import collections
+import contextlib
 import copy
-import decimal
 import gc
+import io
 import json
 import math
 import os
@@ -21,6 +22,7 @@ import tempfile
 import textwrap
 import threading
 import unittest
+import warnings
 import weakref
 from fractions import Fraction
 
@@ -36,6 +38,12 @@ from autograd import (Variable, Value, no_grad, grad, value_and_grad, jacobian, 
                       expm1)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+# What CPython does and other Pythons need not: a collector that counts what it frees (PyPy's
+# gc.collect() returns None), and thresholds for it (PyPy's collector has none).
+about_cpython_collector = unittest.skipUnless(hasattr(gc, 'get_threshold'),
+                                              "about CPython's cycle collector (PyPy has none "
+                                              "of its counts or thresholds)")
 
 
 def central_difference(f, x, h=1e-6):
@@ -789,6 +797,7 @@ class TheVariableInterface(unittest.TestCase):
             self.assertEqual(copied_w.name, 'w')
 
 
+@about_cpython_collector
 class SparingTheCollector(unittest.TestCase):
     """spare_collector(): Python's cycle collector runs less often inside, and is as it was after."""
 
@@ -1006,6 +1015,7 @@ class TheGradTool(unittest.TestCase):
         grad(lambda t: t * t)(x)
         self.assertEqual(x.d.value, 5.0)
 
+    @about_cpython_collector
     def test_grad_leaves_no_reference_cycles(self):
         f = lambda x, y: (x * y).tanh() * x.exp() + y ** 3
         gc.collect()
@@ -1099,6 +1109,7 @@ class Transforms(unittest.TestCase):
         self.assertEqual(grad(lambda x: jacobian(lambda y: [y * x, y])(x)[0])(3.0), 1.0)  # d x/dx
         self.assertEqual(grad(lambda x: hessian(lambda y: x * y ** 3)(x))(2.0), 24.0)
 
+    @about_cpython_collector
     def test_transforms_leave_no_reference_cycles(self):
         gc.collect()
         gc.disable()
@@ -1491,6 +1502,21 @@ class RandomGraphsAtTheEdges(unittest.TestCase):
                                         f"{by_graph} != {by_grad}")
 
 
+class TheReadmeRuns(unittest.TestCase):
+    """Every Python block of README.md runs alone, with its own imports, as a reader pastes it."""
+
+    def test_every_python_block_of_the_readme_runs_by_itself(self):
+        with open(os.path.join(HERE, 'README.md'), encoding='utf-8') as readme:
+            blocks = re.findall(r"^```python\n(.*?)^```", readme.read(), re.S | re.M)
+        self.assertGreaterEqual(len(blocks), 5)
+        for number, block in enumerate(blocks, 1):
+            with self.subTest(block=number, starts=block.split('\n')[0]):
+                with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                    warnings.simplefilter('ignore')
+                    exec(compile(block, f"README.md, Python block {number}", 'exec'),
+                         {'__name__': '__readme__'})
+
+
 class TheExamplesDoTheirWork(unittest.TestCase):
 
     def run_example(self, name, *arguments):
@@ -1518,7 +1544,11 @@ class TheExamplesDoTheirWork(unittest.TestCase):
     def test_the_quick_benchmark_runs_without_peers(self):
         output = self.run_example('benchmark.py', '--quick')
         self.assertRegex(output, r"autograd\.py takes [\d.]+x the plain-float forward loop")
-        self.assertRegex(output, r"Memory: \d+ bytes per node")
+        try:
+            import tracemalloc  # noqa: F401
+            self.assertRegex(output, r"Memory: \d+ bytes per node")
+        except ImportError:
+            self.assertRegex(output, r"Memory: not measured \(PyPy has no tracemalloc\)")
         self.assertRegex(output, r"Depth: a 100,000-deep chain")
 
 
@@ -1786,7 +1816,11 @@ class TheCommandLine(unittest.TestCase):
     def test_results_too_long_for_python_to_print_print_all_the_same(self):
         run = self.run_cli("2**10000 * 2**10000")
         self.assertEqual((run.returncode, run.stderr), (0, ''))
-        self.assertEqual(run.stdout, f"value = {decimal.Decimal(2 ** 20000)}\n")
+        digits = run.stdout.removeprefix('value = ').removesuffix('\n')
+        read = 0                                # 1,000 digits at a time: within any limit
+        for start in range(0, len(digits), 1000):
+            read = read * 10 ** len(digits[start:start + 1000]) + int(digits[start:start + 1000])
+        self.assertEqual(read, 2 ** 20000)
         for flag in ('--dot', '--json'):
             self.assertEqual(self.run_cli(flag, "2**10000 * 2**10000").returncode, 0)
 
@@ -1832,7 +1866,8 @@ class BadInput(unittest.TestCase):
             Variable(1, nmae='x')
         with self.assertRaisesRegex(TypeError, r"^Variable\(\) missing 1 required positional argument: 'value'$"):
             Variable()
-        with self.assertRaisesRegex(TypeError, r"Variable\.__pow__\(\) takes 2 positional arguments"):
+        # PyPy names a method without its class: __pow__() takes 2 ...
+        with self.assertRaisesRegex(TypeError, r"^(Variable\.)?__pow__\(\) takes 2 positional arguments"):
             pow(v, 2, 5)
         with self.assertRaisesRegex(TypeError, r"^grad\(f\) differentiates with respect to positional arguments: call it as grad\(f\)\(1\.0\), without the names x$"):
             grad(lambda x: x * x)(x=1.0)
@@ -1852,13 +1887,15 @@ class BadInput(unittest.TestCase):
             Variable(1.0, 'x')    # name is keyword-only
 
     def test_unsupported_operands_get_pythons_own_type_error(self):
-        x = Variable(1.0)
-        for attempt in (lambda: x + 'a', lambda: x * None, lambda: x ** [2], lambda: 1j - x,
-                        lambda: x / {}):
-            with self.assertRaisesRegex(TypeError, "unsupported operand type"):
-                attempt()
-        with self.assertRaisesRegex(TypeError, "can't multiply sequence by non-int"):
-            'a' * x
+        class Variable:        # what Python says of a class whose operators give NotImplemented
+            __add__ = __mul__ = __rmul__ = __pow__ = __rsub__ = __truediv__ = \
+                lambda *_: NotImplemented
+        for attempt in (lambda x: x + 'a', lambda x: x * None, lambda x: x ** [2],
+                        lambda x: 1j - x, lambda x: x / {}, lambda x: 'a' * x):
+            with self.assertRaises(TypeError) as pythons:
+                attempt(Variable())
+            with self.assertRaisesRegex(TypeError, f"^{re.escape(str(pythons.exception))}$"):
+                attempt(autograd.Variable(1.0))
 
     def test_functions_name_the_type_they_refused(self):
         with self.assertRaisesRegex(TypeError, r"exp\(\) argument must be a real number.*not str"):
