@@ -1,6 +1,6 @@
 """Exactness of every operation of the engine: its value, first and second derivatives.
 
-Read top to bottom, this file is a specification (DESIGN.md sections 2-4):
+Read top to bottom, this file is a specification (the README's Conventions, made exact):
 
 1. REFERENCE, a table independent of the engine: for every operation, its value and its first
    and second derivatives, each formula written here by hand and computed in high precision
@@ -13,7 +13,7 @@ Read top to bottom, this file is a specification (DESIGN.md sections 2-4):
 3. Tests that the engine agrees with the table: at ordinary points to a few ulps, and across
    the whole float range, from the smallest subnormal to overflow, both signs, 0, -0 and +-inf.
 
-Conventions the table follows (DESIGN.md section 3):
+Conventions the table follows (the README's Conventions):
 - relu'(0) = 0 and abs'(0) = 0 (PyTorch); sqrt'(0) = inf, and sqrt''(0) = -inf.
 - x ** 0 has slope 0 in x everywhere (0 and inf included); 0 ** y has slope 0 in y for y >= 0.
 - A derivative that does not exist is nan, at every order: the exponent derivative of a
@@ -1005,7 +1005,7 @@ class TestExactness(unittest.TestCase):
             self.fail(report(checker.failures, "wrong values or derivatives at ordinary points"))
 
     def test_first_and_second_derivatives_are_exact_across_the_float_range(self):
-        """DESIGN: derivatives are exact across the whole floating-point range; a formula must
+        """Derivatives are exact across the whole floating-point range; a formula must
         not overflow, underflow or lose precision where the true derivative is representable.
 
         A seeded sweep: each function at inputs log-uniform in magnitude from the smallest

@@ -18,7 +18,7 @@ import weakref
 
 import autograd
 from autograd import Variable, grad, hessian, jit, no_grad, sqrt, value_and_grad
-from test_advanced import RandomGraphs
+import test_advanced  # noqa: E402  (its RandomGraphs, not imported by name: it would run twice)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -36,11 +36,11 @@ def bits(result):
 class BitwiseTheSameAsF(unittest.TestCase):
 
     def test_random_functions_and_their_transforms_at_ordinary_and_awkward_points(self):
-        graphs = RandomGraphs()
+        graphs = test_advanced.RandomGraphs()
         rng = random.Random(4242)
         checked = 0
         for graph in range(150):
-            point = [round(rng.uniform(-1.5, 1.5), 3) for _ in range(RandomGraphs.INPUTS)]
+            point = [round(rng.uniform(-1.5, 1.5), 3) for _ in range(test_advanced.RandomGraphs.INPUTS)]
             steps = graphs.random_recipe(rng, point)
             f = lambda *xs: graphs.evaluate(steps, xs)
             for transform in (lambda g: g, grad, value_and_grad, hessian):

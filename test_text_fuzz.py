@@ -1,4 +1,4 @@
-"""Fuzzing the text interface: gradients(expression, values) and the command line (DESIGN 7).
+"""Fuzzing the text interface: gradients(expression, values) and the command line (the README's text interface).
 
 Any text must give a result or a clear error (ValueError, TypeError, ArithmeticError) at once;
 the command line must exit 0 or 2, with one line on stderr on 2 and strict JSON under --json.
@@ -130,12 +130,12 @@ def _hostile_cases():
         for j, context in enumerate(contexts):
             cases.append((fragment, context.format(fragment), dicts[(j + 1) % len(dicts)], None))
     specific = [
-        # DESIGN 7: names are read as Python reads them (NFKC)
+        # the README: names are read as Python reads them (NFKC)
         ('ｘ * 2', {'ｘ': 1}, 'ok'),
         ('ｘ * 2', {'x': 1}, 'ok'),
         ('x * 2', {'ｘ': 1}, 'ok'),
         ('x * y', {'x': 1, 'ｘ': 2, 'y': 3}, ValueError),
-        # DESIGN 7: Fractions to huge powers, nested and repeated powers of huge integers
+        # the README: Fractions to huge powers, nested and repeated powers of huge integers
         ('x ** y', {'x': Fraction(1, 3), 'y': 10 ** 9}, None),
         ('x ** y', {'x': 10 ** 1000, 'y': 10000}, None),      # ten million digits
         ('(x ** y) ** z', {'x': 7, 'y': 10000, 'z': 10000}, None),
@@ -335,7 +335,7 @@ def _message_problem(error):
 
 
 def _outcome_problem(result, error, expectation):
-    """Why the outcome of one gradients() call breaks DESIGN 7, or None. Returns (kind, detail)."""
+    """Why the outcome of one gradients() call breaks the README's promises, or None. Returns (kind, detail)."""
     if error is not None:
         if not isinstance(error, CLEAR_ERRORS):
             return f"raises {type(error).__name__}", _short_message(error)
@@ -343,7 +343,7 @@ def _outcome_problem(result, error, expectation):
         if problem:
             return problem, _short_message(error)
         if expectation == 'ok':
-            return "refuses what DESIGN 7 accepts", _short_message(error)
+            return "refuses what the README accepts", _short_message(error)
         if isinstance(expectation, type) and not isinstance(error, expectation):
             return (f"raises {type(error).__name__}, not {expectation.__name__}",
                     _short_message(error))
@@ -351,7 +351,7 @@ def _outcome_problem(result, error, expectation):
     if not isinstance(result, dict):
         return f"returns a {type(result).__name__}, not a dict", ''
     if isinstance(expectation, type):
-        return f"returns where DESIGN 7 says {expectation.__name__}", _show(result)
+        return f"returns where the README says {expectation.__name__}", _show(result)
     return None
 
 
@@ -408,7 +408,7 @@ def _run_one(expression, values, watchdog):
 
 
 def _verdict(expression, values, expectation, watchdog):
-    """(kind, detail) if the case breaks DESIGN 7, else None; and the seconds it took."""
+    """(kind, detail) if the case breaks the README's promises, else None; and the seconds it took."""
     result, error, seconds = _run_one(expression, values, watchdog)
     if isinstance(error, _CaseTimeout):
         return (f"takes over {CASE_SECONDS} s", ''), seconds
@@ -536,7 +536,7 @@ def _report(failures, total, what):
     kinds = {}
     for kind, case, detail in failures:
         kinds.setdefault(kind, []).append((case, detail))
-    lines = [f"{len(failures)} of {total} {what} break DESIGN 7, in {len(kinds)} kinds:"]
+    lines = [f"{len(failures)} of {total} {what} break the README's promises, in {len(kinds)} kinds:"]
     examples = max(1, (REPORT_LINES - 1) // max(1, len(kinds)) - 1)
     for kind, found in sorted(kinds.items(), key=lambda item: -len(item[1])):
         lines.append(f"- {kind} ({len(found)} cases), e.g.:")
@@ -596,7 +596,7 @@ def _cli_hostile_cases():
         (['--', '-h', 'h=2'], '', 0, _not_help),           # after --, -h is the formula
         (['--', '-h'], '', 2, None),                        # ... with no value for h
         (['-x + 1', 'x=3'], '', 0, None),
-        (['ｘ*2', 'ｘ=1'], '', 0, None),                    # DESIGN 7: NFKC, ｘ is x
+        (['ｘ*2', 'ｘ=1'], '', 0, None),                    # the README: NFKC, ｘ is x
         (['ｘ*2', 'ｘ=1'], '--json', 0, None),
         (['x*2', 'ｘ=1'], '', 0, None),
         (['x*y', 'x=1', 'ｘ=2', 'y=3'], '', 2, None),       # two names Python reads as one
@@ -647,7 +647,7 @@ def _cli_generated_cases():
 
 
 def _no_constant(name):
-    raise ValueError(f"{name} is not strict JSON (DESIGN 7: non-finite numbers as strings)")
+    raise ValueError(f"{name} is not strict JSON (the README: non-finite numbers as strings)")
 
 
 def _json_problem(output):
@@ -679,7 +679,7 @@ def _cli_name(argv, mode):
 
 
 def _cli_problem(argv, mode, expected_status, check):
-    """(kind, detail) if the command line breaks DESIGN 7, else None."""
+    """(kind, detail) if the command line breaks the README's promises, else None."""
     try:
         done = subprocess.run(_cli_argv(argv, mode), cwd=HERE, capture_output=True,
                               timeout=CLI_TIMEOUT, encoding='utf-8', errors='replace')
@@ -705,7 +705,7 @@ def _cli_problem(argv, mode, expected_status, check):
             if problem:
                 return problem
     if expected_status is not None and status != expected_status:
-        return f"exits {status} where DESIGN 7 says {expected_status}", (last or out.strip()[:100])
+        return f"exits {status} where the README says {expected_status}", (last or out.strip()[:100])
     if check is not None and status == 0:
         problem = check(out)
         if problem:
