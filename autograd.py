@@ -40,8 +40,8 @@ import unicodedata
 import warnings
 import weakref
 from fractions import Fraction
-from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, TypeVar,
-                    Union, overload)
+from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List,
+                    NamedTuple, Optional, Sequence, TypeVar, Union, overload)
 
 __all__ = [
     'Variable', 'Value', 'no_grad', 'spare_collector', 'grad', 'value_and_grad', 'jacobian',
@@ -327,7 +327,8 @@ class Variable(metaclass=_VariableType):
         return derivative if isinstance(derivative, Variable) else _constant(derivative)
 
     def backward(self, gradient: Union[Number, Variable] = 1.0, *,
-                 create_graph: bool = False) -> None:
+                 create_graph: bool = False, retain_graph: Optional[bool] = None,
+                 inputs: Optional[Iterable[Variable]] = None) -> None:
         """Set n.d to d(self)/d(n) for every node n of self's graph, and self.d to gradient.
 
         Derivatives are overwritten, never accumulated: calling it twice gives the same
@@ -337,6 +338,11 @@ class Variable(metaclass=_VariableType):
         With create_graph=True every d is itself a differentiable Variable, so x.d.backward()
         gives second derivatives, and so on to any order. (Each node then refers to its
         derivative, which refers back to the node: the cycle collector frees such a graph.)
+
+        inputs=[...] sets the derivatives of exactly those Variables (0.0 for one self does
+        not depend on) and leaves every other node's as it was, as PyTorch's does.
+        retain_graph is accepted for PyTorch's code and changes nothing: the graph is always
+        kept, so backward() can run again.
         """
         if not self._requires_grad:
             raise RuntimeError(
@@ -352,11 +358,27 @@ class Variable(metaclass=_VariableType):
             _real_or_type_error(gradient, 'backward() gradient')
             if gradient == 1:
                 gradient = _one_like(self.value)   # an int graph keeps exact derivatives
-        if create_graph:
-            with _recording():     # differentiable derivatives, even inside no_grad()
-                _propagate_graph(_topological_order(self), gradient)
-        else:
-            _propagate(_topological_order(self), gradient)
+        wanted = None if inputs is None else _backward_inputs(inputs)
+        order = _topological_order(self)
+        kept = [] if wanted is None else [(node, node._grad) for node in order
+                                          if id(node) not in wanted]
+        try:
+            if create_graph:
+                with _recording():     # differentiable derivatives, even inside no_grad()
+                    _propagate_graph(order, gradient)
+            else:
+                _propagate(order, gradient)
+        finally:
+            for node, derivative in kept:
+                node._grad, node._scratch = derivative, None
+        if wanted is not None:
+            reached = {id(node) for node in order}
+            for node in wanted.values():
+                if id(node) not in reached:
+                    node._grad = 0.0
+
+    def retain_grad(self) -> None:
+        """Accepted for PyTorch's code: every node keeps its derivative here already."""
 
     def zero_grad(self) -> None:
         """Reset the derivative to 0.0 (the same as ``self.grad = 0``)."""
@@ -403,7 +425,14 @@ class Variable(metaclass=_VariableType):
         else:
             _names[self] = name
 
-    label = name      # micrograd's lecture code calls it label
+    @property
+    def label(self) -> str:
+        """micrograd's name for name: '' where the Variable has none (name stays None)."""
+        return _names.get(self, '')
+
+    @label.setter
+    def label(self, label: Optional[str]) -> None:
+        self.name = label or None
 
     @property
     def is_leaf(self) -> bool:
@@ -437,6 +466,32 @@ class Variable(metaclass=_VariableType):
     def to_dot(self) -> str:
         """Graphviz DOT source of the graph: operation or name, value and derivative per node."""
         return _to_dot(self)
+
+    # -- in-place operators: PyTorch's manual step -----------------------------------------
+    # Inside no_grad(), p -= lr * p.grad updates the leaf p itself, as in PyTorch (a for loop
+    # over the parameters rebinds only its loop variable). Elsewhere x op= y is x = x op y; on
+    # a leaf that a backward has reached (a parameter, most likely) it warns, since the leaf
+    # keeps its value and the loop's update is lost.
+
+    def __iadd__(self, other: Union[Variable, Number]) -> Variable:
+        if self._operation is None and (_threads_without_grad or self._grad is not None):
+            return _in_place(self, other, operator.add, '+=')
+        return self.__add__(other)
+
+    def __isub__(self, other: Union[Variable, Number]) -> Variable:
+        if self._operation is None and (_threads_without_grad or self._grad is not None):
+            return _in_place(self, other, operator.sub, '-=')
+        return self.__sub__(other)
+
+    def __imul__(self, other: Union[Variable, Number]) -> Variable:
+        if self._operation is None and (_threads_without_grad or self._grad is not None):
+            return _in_place(self, other, operator.mul, '*=')
+        return self.__mul__(other)
+
+    def __itruediv__(self, other: Union[Variable, Number]) -> Variable:
+        if self._operation is None and (_threads_without_grad or self._grad is not None):
+            return _in_place(self, other, operator.truediv, '/=')
+        return self.__truediv__(other)
 
     # -- conversions and comparisons: by value -----------------------------------------------
 
@@ -1281,6 +1336,24 @@ class Variable(metaclass=_VariableType):
 Value = Variable
 _new_node = type.__call__.__get__(Variable)   # a bare node, built in C (see _VariableType)
 Variable.__signature__ = inspect.signature(_variable_arguments)  # type: ignore[attr-defined]
+
+
+def _in_place(leaf, other, operation, symbol):
+    """leaf symbol other for a leaf: in place inside no_grad(), else a new Variable, with a
+    warning where a backward has reached the leaf (see the in-place operators)."""
+    if not (isinstance(other, Variable) or type(other) in _PLAIN_NUMBERS
+            or isinstance(other, numbers.Real)):
+        return NotImplemented               # Python's own TypeError, naming symbol
+    if _grad_mode.depth:
+        with no_grad():
+            leaf.value = operation(leaf, other).value
+        return leaf
+    if leaf._grad is not None:        # reached by a backward (not just another thread's no_grad)
+        warnings.warn(f"x {symbol} y on a leaf Variable that a backward() has reached makes a "
+                      f"new Variable and leaves the leaf as it was (a loop over parameters "
+                      f"rebinds only its loop variable): update it with x.value {symbol} ..., "
+                      f"or inside no_grad()", UserWarning, stacklevel=3)
+    return operation(leaf, other)
 
 
 def _constant(value, of_variables=False):
@@ -2343,6 +2416,19 @@ def _regenerate():
 # backward
 # ---------------------------------------------------------------------------------------------
 
+def _backward_inputs(inputs):
+    """backward(inputs=...) as {id: Variable}: one Variable, or an iterable of them."""
+    given = [inputs] if isinstance(inputs, Variable) else list(inputs)
+    for i, x in enumerate(given):
+        if not isinstance(x, Variable):
+            raise TypeError(f"backward(inputs=...) takes Variables, not {type(x).__name__} "
+                            f"(item {i})")
+        if not x._requires_grad:
+            raise RuntimeError(f"backward(inputs=...): item {i} does not require grad, so no "
+                               f"derivative can be set on it")
+    return {id(x): x for x in given}
+
+
 def _topological_order(root):
     """The nodes root depends on through requires-grad paths, each after its operands.
 
@@ -2458,7 +2544,8 @@ def _propagate_graph(order, gradient):
 # Functional tools: grad and gradcheck
 # ---------------------------------------------------------------------------------------------
 
-def grad(f: Callable[..., Any]) -> Callable[..., Any]:
+def grad(f: Callable[..., Any], argnums: Optional[Union[int, Sequence[int]]] = None,
+         has_aux: bool = False) -> Callable[..., Any]:
     """The function computing the derivatives of f with respect to each positional argument.
 
     A single derivative for a one-argument f, a tuple otherwise; an argument that is a list or
@@ -2474,6 +2561,14 @@ def grad(f: Callable[..., Any]) -> Callable[..., Any]:
     >>> grad(lambda w: w[0] * w[1] + w[2])([3.0, 4.0, 5.0])
     [4.0, 3.0, 1.0]
 
+    JAX's keywords: argnums picks the arguments (an int gives one derivative, a tuple a tuple);
+    has_aux=True takes f returning (output, aux) and gives (derivatives, aux).
+
+    >>> grad(lambda x, y: x * y, argnums=1)(3.0, 4.0)
+    3.0
+    >>> grad(lambda x: (x * x, 'aux'), has_aux=True)(3.0)
+    (6.0, 'aux')
+
     Each call differentiates with respect to fresh copies of its arguments, so nested grads
     never confuse their variables (the "perturbation confusion" of the AD literature):
 
@@ -2482,63 +2577,41 @@ def grad(f: Callable[..., Any]) -> Callable[..., Any]:
 
     It leaves the derivatives (d) of the graph it builds as they were before the call, even when
     f or the differentiation raises, so it creates no reference cycles, even for higher
-    derivatives, and it works inside no_grad().
+    derivatives, and it works inside no_grad(). Like every transform here, it pickles when f
+    does (a module-level function), as functools.partial does.
     """
-    def derivatives_of_f(*args, **keywords):
-        return _value_and_derivatives(f, args, keywords, 'grad(f)')[1]
-
-    derivatives_of_f.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
-    return derivatives_of_f
+    return _Transformed(grad, f, argnums, has_aux)
 
 
-def value_and_grad(f: Callable[..., Any]) -> Callable[..., Any]:
-    """The function giving (f(*args), grad(f)(*args)), from one forward and one backward pass.
+def value_and_grad(f: Callable[..., Any], argnums: Optional[Union[int, Sequence[int]]] = None,
+                   has_aux: bool = False) -> Callable[..., Any]:
+    """The function giving (f(*args), grad(f)(*args)), from one forward and one backward pass;
+    with has_aux=True, ((output, aux), derivatives), as JAX gives them.
 
     >>> value_and_grad(lambda x, y: x * y)(3.0, 4.0)
     (12.0, (4.0, 3.0))
     """
-    def value_and_derivatives_of_f(*args, **keywords):
-        return _value_and_derivatives(f, args, keywords, 'value_and_grad(f)')
-
-    value_and_derivatives_of_f.__name__ = f"value_and_grad_{getattr(f, '__name__', 'f')}"
-    return value_and_derivatives_of_f
+    return _Transformed(value_and_grad, f, argnums, has_aux)
 
 
-def _value_and_derivatives(f, args, keywords, caller):
-    """(f(*args), its derivatives shaped as grad gives them): grad's and value_and_grad's work."""
-    with _recording():
-        out, inputs, differentiable, as_numbers = _call_on_fresh_copies(f, args, keywords,
-                                                                         caller)
-        derivatives, differentiable = _derivatives(out, inputs, differentiable, caller)
-    value = out if differentiable or not isinstance(out, Variable) else out.value
-    return value, _shaped(args, derivatives, differentiable, as_numbers)
-
-
-def jacobian(f: Callable[..., Any]) -> Callable[..., Any]:
+def jacobian(f: Callable[..., Any],
+             argnums: Optional[Union[int, Sequence[int]]] = None) -> Callable[..., Any]:
     """The function giving the derivatives of each output of f: for f returning a number, what
     grad gives; for f returning a list or tuple of numbers, one row per output, in the same
-    kind of container, each row what grad would give for that output.
+    kind of container, each row what grad would give for that output. (jacrev is its JAX
+    name; jacfwd gives the same by forward mode.)
 
     >>> jacobian(lambda x, y: [x * y, x + y])(3.0, 4.0)
     [(4.0, 3.0), (1.0, 1.0)]
     """
-    def jacobian_of_f(*args, **keywords):
-        with _recording():
-            out, inputs, differentiable, as_numbers = _call_on_fresh_copies(f, args, keywords,
-                                                                             'jacobian(f)')
-            outputs = _leaves(out, 'an output of f in jacobian(f)')
-            rows = []
-            for output in outputs:
-                derivatives, row_differentiable = _derivatives(output, inputs, differentiable,
-                                                               'jacobian(f)')
-                rows.append(_shaped(args, derivatives, row_differentiable, as_numbers))
-        return _rebuilt(out, iter(rows))
-
-    jacobian_of_f.__name__ = f"jacobian_{getattr(f, '__name__', 'f')}"
-    return jacobian_of_f
+    return _Transformed(jacobian, f, argnums)
 
 
-def hessian(f: Callable[..., Any]) -> Callable[..., Any]:
+jacrev = jacobian
+
+
+def hessian(f: Callable[..., Any],
+            argnums: Optional[Union[int, Sequence[int]]] = None) -> Callable[..., Any]:
     """The function giving the second derivatives of a scalar f: one value for a one-argument f,
     a k-by-k tuple of tuples for k arguments (symmetric up to rounding). Where arguments are
     lists or tuples, entry [i][j] has the shape of argument i, each of its numbers holding the
@@ -2550,19 +2623,93 @@ def hessian(f: Callable[..., Any]) -> Callable[..., Any]:
     >>> hessian(lambda x, y: x * x * y)(3.0, 2.0)
     ((4.0, 6.0), (6.0, 0.0))
     """
-    def hessian_of_f(*args, **keywords):
-        with _recording():
-            out, inputs, differentiable, as_numbers = _call_on_fresh_copies(f, args, keywords,
-                                                                             'hessian(f)')
-            firsts, _ = _derivatives(out, inputs, True, 'hessian(f)')
-            matrix = []
-            for first in firsts:
-                row, row_differentiable = _derivatives(first, inputs, differentiable, 'hessian(f)')
-                matrix.append(_converted(row, row_differentiable, as_numbers))
-        return _hessian_shaped(args, matrix)
+    return _Transformed(hessian, f, argnums)
 
-    hessian_of_f.__name__ = f"hessian_{getattr(f, '__name__', 'f')}"
-    return hessian_of_f
+
+class _Transformed:
+    """What a transform of f returns: a function of f's arguments. It pickles as the transform
+    applied to f (and its options) when f pickles, as functools.partial does."""
+
+    def __init__(self, transform, f, *options):
+        if not callable(f):
+            raise TypeError(f"{transform.__name__}(f) needs a function, not {type(f).__name__}")
+        self.transform, self.f, self.options = transform, f, options
+        self.__name__ = f"{transform.__name__}_{getattr(f, '__name__', 'f')}"
+        self.__qualname__ = self.__name__
+        self.__doc__ = f"{transform.__name__}({getattr(f, '__qualname__', 'f')})"
+
+    def __call__(self, *args, **keywords):
+        return _TRANSFORMS[self.transform](self.f, args, keywords, *self.options)
+
+    def __reduce__(self):
+        return self.transform, (self.f, *self.options)
+
+    def __repr__(self):
+        return f"<{self.__doc__}>"
+
+
+def _selected(args, argnums, caller):
+    """(the positions argnums picks from args, whether the result is one derivative)."""
+    if argnums is None:
+        return tuple(range(len(args))), len(args) == 1
+    single = isinstance(argnums, int) and not isinstance(argnums, bool)
+    picked = (argnums,) if single else argnums
+    if not isinstance(picked, (tuple, list)) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in picked):
+        raise TypeError(f"{caller}: argnums must be an int or a tuple of ints, not {argnums!r}")
+    positions = []
+    for i in picked:
+        if not -len(args) <= i < len(args):
+            raise ValueError(f"{caller}: argnums {i} is out of range for {len(args)} "
+                             f"positional argument{'s' * (len(args) != 1)}")
+        positions.append(i % len(args))
+    return tuple(positions), single
+
+
+def _grad_of(f, args, keywords, argnums=None, has_aux=False):
+    value, derivatives = _value_and_grad_of(f, args, keywords, argnums, has_aux, 'grad(f)')
+    return (derivatives, value[1]) if has_aux else derivatives
+
+
+def _value_and_grad_of(f, args, keywords, argnums=None, has_aux=False,
+                       caller='value_and_grad(f)'):
+    """(f(*args), its derivatives shaped as grad gives them): grad's and value_and_grad's work."""
+    with _recording():
+        call = _call_on_fresh_copies(f, args, keywords, caller, argnums, has_aux)
+        derivatives, differentiable = _derivatives(call.out, call.inputs, call.differentiable,
+                                                   caller)
+    value = call.out if differentiable or not isinstance(call.out, Variable) else call.out.value
+    if has_aux:
+        value = (value, call.aux)
+    return value, _shaped(call, derivatives, differentiable)
+
+
+def _jacobian_of(f, args, keywords, argnums=None):
+    with _recording():
+        call = _call_on_fresh_copies(f, args, keywords, 'jacobian(f)', argnums)
+        outputs = _leaves(call.out, 'an output of f in jacobian(f)')
+        rows = []
+        for output in outputs:
+            derivatives, row_differentiable = _derivatives(output, call.inputs,
+                                                           call.differentiable, 'jacobian(f)')
+            rows.append(_shaped(call, derivatives, row_differentiable))
+    return _rebuilt(call.out, iter(rows))
+
+
+def _hessian_of(f, args, keywords, argnums=None):
+    with _recording():
+        call = _call_on_fresh_copies(f, args, keywords, 'hessian(f)', argnums)
+        firsts, _ = _derivatives(call.out, call.inputs, True, 'hessian(f)')
+        matrix = []
+        for first in firsts:
+            row, row_differentiable = _derivatives(first, call.inputs, call.differentiable,
+                                                   'hessian(f)')
+            matrix.append(_converted(row, row_differentiable, call.as_numbers))
+    return _hessian_shaped(call, matrix)
+
+
+_TRANSFORMS = {grad: _grad_of, value_and_grad: _value_and_grad_of, jacobian: _jacobian_of,
+               hessian: _hessian_of}
 
 
 class _RunningTransforms(threading.local):
@@ -2572,29 +2719,66 @@ class _RunningTransforms(threading.local):
 _running_transforms = _RunningTransforms()
 
 
-def _call_on_fresh_copies(f, args, keywords, caller):
-    """f called on fresh copies of the numbers and Variables in args: (its result, the fresh
-    leaves in order, whether any argument was a Variable, whether all stand for numbers: are
-    numbers, or jit's stand-ins for them). While f runs, the copies are among the running
-    transforms' inputs, which a transform inside f may reach."""
+class _Call(NamedTuple):
+    """One call of f by a transform (see _call_on_fresh_copies)."""
+    out: Any                  # f's result (its output, where f has aux)
+    inputs: List[Variable]    # the fresh leaves, in order, of the differentiated arguments
+    differentiable: bool      # whether any of those arguments was a Variable
+    as_numbers: bool          # whether all stand for numbers: are numbers, or jit's stand-ins
+    aux: Any                  # f's auxiliary result, with has_aux
+    selected: tuple           # the differentiated arguments, as given
+    single: bool              # whether the derivatives are one value, not a tuple
+
+
+def _call_on_fresh_copies(f, args, keywords, caller, argnums=None, has_aux=False):
+    """f called with fresh copies of the numbers and Variables in the arguments argnums picks
+    (every positional argument by default); the others are passed as they are. While f runs,
+    the copies are among the running transforms' inputs, which a transform inside f may
+    reach."""
     if keywords:
         raise TypeError(f"{caller} differentiates with respect to positional arguments: call "
                         f"it as {caller}({', '.join(map(str, keywords.values()))}), without "
                         f"the names {', '.join(keywords)}")
-    given = [leaf for i, arg in enumerate(args)
+    positions, single = _selected(args, argnums, caller)
+    selected = tuple(args[i] for i in positions)
+    given = [leaf for i, arg in zip(positions, selected)
              for leaf in _leaves(arg, f"argument {i} of {caller}")]
     inputs = [_fresh_copy(leaf) for leaf in given]
+    copies = iter(inputs)
+    arguments = list(args)
+    for i, arg in zip(positions, selected):
+        arguments[i] = _rebuilt(arg, copies)
     enclosing = _running_transforms.inputs
     _running_transforms.inputs = enclosing | {id(x) for x in inputs}
     try:
-        out = f(*_rebuilt(args, iter(inputs)))
+        out = f(*arguments)
     finally:
         _running_transforms.inputs = enclosing
+    aux = None
+    if has_aux:
+        if not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise TypeError(f"{caller} with has_aux=True needs f to return a pair (output, "
+                            f"aux), not {type(out).__name__}")
+        out, aux = out
     traced = _tracing.trace.inputs if _tracing.trace is not None else frozenset()
     if _tracing.trace is not None and isinstance(out, Variable):
         _tracing.trace.also_computed.append(out)
-    return (out, inputs, any(isinstance(leaf, Variable) for leaf in given),
-            all(not isinstance(leaf, Variable) or id(leaf) in traced for leaf in given))
+    as_numbers = all(not isinstance(leaf, Variable) or id(leaf) in traced for leaf in given)
+    if has_aux and as_numbers and not any(isinstance(leaf, Variable) for leaf in given):
+        aux = _values_in(aux)
+    return _Call(out, inputs, any(isinstance(leaf, Variable) for leaf in given), as_numbers,
+                 aux, selected, single)
+
+
+def _values_in(structure):
+    """structure with each Variable in it (in nested lists, tuples, dicts) as its value."""
+    if isinstance(structure, Variable):
+        return structure.value
+    if isinstance(structure, (list, tuple)) and not hasattr(structure, '_fields'):
+        return type(structure)(_values_in(part) for part in structure)
+    if isinstance(structure, dict):
+        return {key: _values_in(part) for key, part in structure.items()}
+    return structure
 
 
 def _leaves(structure, what):
@@ -2641,17 +2825,18 @@ def _converted(derivatives, differentiable, as_numbers):
     return [d if isinstance(d, Variable) else _constant(d) for d in derivatives]
 
 
-def _shaped(args, derivatives, differentiable, as_numbers):
-    """derivatives (one per leaf of args) as grad gives them: in args' shape, a single value
-    for a one-argument f, a tuple otherwise."""
-    shaped = _rebuilt(tuple(args), iter(_converted(derivatives, differentiable, as_numbers)))
-    return shaped[0] if len(args) == 1 else shaped
+def _shaped(call, derivatives, differentiable):
+    """derivatives (one per input leaf of call) as grad gives them: in the shape of the
+    differentiated arguments, a single value for one argument, a tuple otherwise."""
+    shaped = _rebuilt(call.selected, iter(_converted(derivatives, differentiable,
+                                                     call.as_numbers)))
+    return shaped[0] if call.single else shaped
 
 
-def _hessian_shaped(args, matrix):
+def _hessian_shaped(call, matrix):
     """matrix (leaf by leaf) as hessian gives it: block [i][j] has argument i's shape, each of
     its numbers holding argument j's shape; a single block for one argument."""
-    starts, count = [], 0
+    args, starts, count = call.selected, [], 0
     for arg in args:
         starts.append(count)
         count += len(_leaves(arg, ''))
@@ -2661,7 +2846,7 @@ def _hessian_shaped(args, matrix):
         return _rebuilt(args[i], (_rebuilt(args[j], iter(row[starts[j]:])) for row in rows))
 
     blocks = tuple(tuple(block(i, j) for j in range(len(args))) for i in range(len(args)))
-    return blocks[0][0] if len(args) == 1 else blocks
+    return blocks[0][0] if call.single else blocks
 
 
 def _fresh_copy(arg):
