@@ -45,7 +45,7 @@ from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List
 
 __all__ = [
     'Variable', 'Value', 'no_grad', 'spare_collector', 'grad', 'value_and_grad', 'jacobian',
-    'hessian', 'gradcheck', 'jit', 'gradients',
+    'hessian', 'jacfwd', 'jacrev', 'jvp', 'vjp', 'gradcheck', 'jit', 'gradients',
     'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
     'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'softplus', 'log1p', 'expm1',
 ]
@@ -2626,6 +2626,116 @@ def hessian(f: Callable[..., Any],
     return _Transformed(hessian, f, argnums)
 
 
+def jacfwd(f: Callable[..., Any],
+           argnums: Optional[Union[int, Sequence[int]]] = None) -> Callable[..., Any]:
+    """jacobian(f) by forward mode, in the same layout: one forward pass, then one directional
+    derivative (see jvp) per input number, where jacobian takes one backward pass per output.
+
+    >>> jacfwd(lambda x, y: [x * y, x + y])(3.0, 4.0)
+    [(4.0, 3.0), (1.0, 1.0)]
+    """
+    return _Transformed(jacfwd, f, argnums)
+
+
+def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> Any:
+    """(f(*primals), the derivative of f at primals in the direction tangents), with JAX's
+    signature: primals and tangents are tuples of the same shape (numbers, Variables, or nested
+    lists and tuples of them), and the directional derivative has the shape of f's result.
+
+    >>> jvp(lambda x, y: x * y, (3.0, 4.0), (1.0, 0.5))
+    (12.0, 5.5)
+
+    It is computed in reverse mode twice (the derivative of a backward pass with respect to its
+    seed), so it costs a few passes whatever the number of inputs: jvp(grad(f), (x,), (v,)) is
+    a Hessian-vector product for three backward passes.
+    """
+    if not (isinstance(primals, (tuple, list)) and isinstance(tangents, (tuple, list))):
+        raise TypeError(f"jvp(f, primals, tangents) takes tuples of arguments, not "
+                        f"{type(primals).__name__} and {type(tangents).__name__}")
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
+    with _recording():
+        call = _call_on_fresh_copies(f, tuple(primals), {}, 'jvp(f)')
+        directions = _leaves(tuple(tangents), 'a tangent of jvp(f)')
+        if len(directions) != len(call.inputs):
+            raise ValueError(f"jvp: the tangents hold {len(directions)} numbers, the primals "
+                             f"{len(call.inputs)}: give them the same shape")
+        differentiable = call.differentiable or any(isinstance(t, Variable) for t in directions)
+        seeds, vjps = _linearized(call, 'jvp(f)')
+        derivatives, differentiable = _directional(seeds, vjps, directions, differentiable)
+        tangent_out = _converted(derivatives, differentiable, call.as_numbers)
+    value = call.out if differentiable else _values_in(call.out)
+    return value, _rebuilt(call.out, iter(tangent_out))
+
+
+def vjp(f: Callable[..., Any], *primals: Any) -> Any:
+    """(f(*primals), vjp_fn), as JAX gives them: vjp_fn(cotangent), with cotangent in the shape
+    of f's result, gives the tuple of cotangent-weighted derivatives, one per primal.
+
+    >>> value, vjp_fn = vjp(lambda x, y: [x * y, x + y], 3.0, 4.0)
+    >>> value, vjp_fn([1.0, 0.0]), vjp_fn([0.0, 2.0])
+    ([12.0, 7.0], (4.0, 3.0), (2.0, 2.0))
+    """
+    with _recording():
+        call = _call_on_fresh_copies(f, primals, {}, 'vjp(f)')
+    outputs = _leaves(call.out, 'an output of f in vjp(f)')
+
+    def vjp_fn(cotangent: Any) -> tuple:
+        weights = _leaves(cotangent, 'the cotangent of vjp_fn')
+        if len(weights) != len(outputs):
+            raise ValueError(f"vjp_fn: the cotangent holds {len(weights)} numbers, f's result "
+                             f"{len(outputs)}: give it the shape of f's result")
+        with _recording():
+            weighted = _weighted_sum(weights, outputs)
+            derivatives, differentiable = _derivatives(
+                weighted, call.inputs,
+                call.differentiable or any(isinstance(w, Variable) for w in weights), 'vjp(f)')
+        return tuple(_shaped(call._replace(single=False), derivatives, differentiable))
+
+    differentiable = call.differentiable
+    return (call.out if differentiable else _values_in(call.out)), vjp_fn
+
+
+def _weighted_sum(weights, outputs):
+    """sum of weight * output over the outputs that depend on the inputs (0.0 if none do)."""
+    total: Any = None
+    for weight, output in zip(weights, outputs):
+        if isinstance(output, Variable) and output._requires_grad:
+            total = weight * output if total is None else total + weight * output
+    return 0.0 if total is None else total
+
+
+def _linearized(call, caller):
+    """(seeds, vjps) for the outputs of call: a Variable seed per output, and the derivatives,
+    differentiable in the seeds, of sum(seed * output) with respect to each input. Each vjp is
+    linear in the seeds, so its derivative with respect to them, in any direction of the
+    inputs, is the directional derivative of the outputs (forward mode from reverse mode)."""
+    outputs = _leaves(call.out, f"an output of f in {caller}")
+    seeds = [Variable(1.0) for _ in outputs]
+    vjps, _ = _derivatives(_weighted_sum(seeds, outputs), call.inputs, True, caller)
+    return seeds, vjps
+
+
+def _directional(seeds, vjps, directions, differentiable):
+    """(d outputs in the directions given, one per seed; whether they are differentiable)."""
+    return _derivatives(_weighted_sum(directions, vjps), seeds, differentiable, 'jvp(f)')
+
+
+def _jacfwd_of(f, args, keywords, argnums=None):
+    with _recording():
+        call = _call_on_fresh_copies(f, args, keywords, 'jacfwd(f)', argnums)
+        seeds, vjps = _linearized(call, 'jacfwd(f)')
+        columns, differentiable = [], call.differentiable
+        for i in range(len(call.inputs)):
+            unit = [1.0 if j == i else 0.0 for j in range(len(call.inputs))]
+            column, column_differentiable = _directional(seeds, vjps, unit, differentiable)
+            columns.append((column, column_differentiable))
+        rows = [_shaped(call, [column[k] for column, _ in columns],
+                        any(d for _, d in columns) or differentiable)
+                for k in range(len(seeds))]
+    return _rebuilt(call.out, iter(rows))
+
+
 class _Transformed:
     """What a transform of f returns: a function of f's arguments. It pickles as the transform
     applied to f (and its options) when f pickles, as functools.partial does."""
@@ -2709,7 +2819,7 @@ def _hessian_of(f, args, keywords, argnums=None):
 
 
 _TRANSFORMS = {grad: _grad_of, value_and_grad: _value_and_grad_of, jacobian: _jacobian_of,
-               hessian: _hessian_of}
+               hessian: _hessian_of, jacfwd: _jacfwd_of}
 
 
 class _RunningTransforms(threading.local):
@@ -2994,11 +3104,23 @@ def jit(f: Callable[..., Any]) -> Callable[..., Any]:
     differentiable. An error on new inputs is f's own: f runs as written to raise it. Side
     effects in f (printing, appending) happen when it is traced, not on every call.
     """
-    programs: List[_Program] = []   # the compiled traces, newest last
-    state = {'as_written': None}    # why f now runs uncompiled, once it must
+    return _Jitted(f)
 
-    @functools.wraps(f)
-    def compiled_f(*args, **keywords):
+
+class _Jitted:
+    """What jit(f) returns. It pickles as jit(f) when f pickles: its programs are traced anew."""
+
+    def __init__(self, f):
+        self.f = f
+        self.programs: List[_Program] = []   # the compiled traces, newest last
+        self.state = {'as_written': None}     # why f now runs uncompiled, once it must
+        functools.update_wrapper(self, f, updated=())   # (f.__dict__ would overwrite self.f)
+
+    def __reduce__(self):
+        return jit, (self.f,)
+
+    def __call__(self, *args, **keywords):
+        f, programs, state = self.f, self.programs, self.state
         if keywords:
             raise TypeError(f"jit(f) takes positional arguments: call it as "
                             f"jit(f)({', '.join(map(str, keywords.values()))})")
@@ -3031,8 +3153,6 @@ def jit(f: Callable[..., Any]) -> Callable[..., Any]:
                                                            "arguments: pass them as arguments")
         programs.append(_Program(shape, out, inputs, outputs, trace.guards, trace.also_computed))
         return _rebuilt(out, iter([_value_of(o) for o in outputs]))
-
-    return compiled_f
 
 
 def _run_as_written(f, args, leaves, state, why):
