@@ -25,6 +25,7 @@ import ast
 import contextlib
 import functools
 import gc
+import importlib
 import inspect
 import io
 import json
@@ -45,7 +46,7 @@ from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List
 
 __all__ = [
     'Variable', 'Value', 'no_grad', 'spare_collector', 'grad', 'value_and_grad', 'jacobian',
-    'hessian', 'jacfwd', 'jacrev', 'jvp', 'vjp', 'gradcheck', 'jit', 'gradients',
+    'hessian', 'jacfwd', 'jacrev', 'jvp', 'vjp', 'differentiable', 'gradcheck', 'jit', 'gradients',
     'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
     'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'softplus', 'log1p', 'expm1',
 ]
@@ -1495,6 +1496,11 @@ _PUBLIC_FUNCTIONS = tuple(op.method for op in _TABLE
 
 
 def _operation_named(name):
+    """The row called name: one of the table's, or one made by @differentiable (whose module is
+    imported, and so its operations made, where it is not yet: an unpickled graph names it)."""
+    if name not in _OPERATIONS and ':' in name:
+        module, _, _ = name.partition(':')
+        importlib.import_module(module)
     return _OPERATIONS[name]
 
 
@@ -2410,6 +2416,130 @@ def _regenerate():
         source = _source_with_generated_code(file.read())
     with open(__file__, 'w', encoding='utf-8') as file:
         file.write(source)
+
+
+# ---------------------------------------------------------------------------------------------
+# Your own operations: @differentiable
+# ---------------------------------------------------------------------------------------------
+#
+# An operation of the user's becomes a row of the table like the built-in ones: its value is
+# the user's function, its local derivatives the user's formulas, run on numbers at forward
+# time and on Variables under create_graph, so it differentiates to any order. jit writes it
+# as one call of the function. Its row is named by module and qualified name, so a pickled
+# graph finds it again.
+
+_OWN_FUNCTIONS: Dict[str, Callable[..., Any]] = {}   # row name: the user's function
+
+
+def differentiable(*derivatives: Callable[..., Any]) -> Callable[[_Function], _Function]:
+    """Make a function of one or two numbers an operation, with one derivative per argument.
+
+    Each derivative is a function of the arguments and the result, out, written with this
+    module's functions so that it differentiates in its turn:
+
+    >>> @differentiable(lambda x, out: 1 - out * out)
+    ... def my_tanh(x):
+    ...     return math.tanh(x)
+    >>> x = Variable(0.5)
+    >>> my_tanh(x).backward()
+    >>> x.grad == 1 - math.tanh(0.5) ** 2
+    True
+    >>> my_tanh(0.5) == math.tanh(0.5)      # numbers in: the function's own result
+    True
+
+    Variables in give a Variable, which works with backward at any order, every transform,
+    jit, no_grad, pickle and deepcopy (the function must be importable by its qualified name).
+    """
+    if len(derivatives) not in (1, 2) or not all(callable(d) for d in derivatives):
+        raise TypeError("differentiable(...) takes one derivative function per argument of the "
+                        "operation (one or two): @differentiable(lambda x, out: ...)")
+
+    def make_operation(function: _Function) -> _Function:
+        arity = len(derivatives)
+        try:
+            parameters = [p for p in inspect.signature(function).parameters.values()
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        except (TypeError, ValueError):
+            parameters = [None] * arity
+        if len(parameters) != arity:
+            raise TypeError(f"@differentiable gives {arity} derivative{'s' * (arity > 1)}, but "
+                            f"{function.__qualname__}() takes {len(parameters)} arguments: give "
+                            f"one derivative per argument")
+        row = _own_row(function, derivatives)
+
+        @functools.wraps(function)
+        def operation(*args: Any) -> Any:
+            return _apply_own(row, args)
+
+        return operation  # type: ignore[return-value]
+
+    return make_operation
+
+
+def _own_row(function, derivatives):
+    """The table row of a user's function, registered under its module and qualified name."""
+    name = f"{function.__module__}:{function.__qualname__}"
+    short = function.__name__
+    row = object.__new__(_Operation)
+    row.name, row.method, row.micrograd = name, short, short
+    if len(derivatives) == 1:
+        row.shows, row.value = f"{short}({{x}})", f"_call_own({name!r}, x)"
+        row.local_a, row.local_b = derivatives[0], None
+        row.rule_a, row.rule_b = derivatives[0], None
+    else:
+        row.shows, row.value = f"{short}({{a}}, {{b}})", f"_call_own({name!r}, a, b)"
+        row.local_a, row.local_b = derivatives
+        row.rule_a, row.rule_b = derivatives
+    row.parts = re.split(r'{(\w)}', row.shows)
+    _OPERATIONS[name], _OWN_FUNCTIONS[name] = row, function
+    _VALUE_FORMATS[name] = re.sub(r'\b([abx])\b', r'{\1}', row.value)
+    return row
+
+
+def _call_own(name, *values):
+    """The user's function on numbers, its domain errors naming the call."""
+    function = _OWN_FUNCTIONS[name]
+    try:
+        out = function(*values)
+    except (ValueError, ArithmeticError) as error:
+        call = f"{function.__name__}({', '.join(map(_shown, values))})"
+        raise _domain_error(error, call) from error
+    if not (type(out) in _PLAIN_NUMBERS or isinstance(out, numbers.Real)) or isinstance(out, Variable):
+        raise TypeError(f"{function.__qualname__}() must return a real number for numbers, "
+                        f"not {type(out).__name__}")
+    return out
+
+
+def _apply_own(row, args):
+    """row's operation on args: the function's own result for numbers, else a new Variable."""
+    function = _OWN_FUNCTIONS[row.name]
+    if len(args) != (1 if row.local_b is None else 2):
+        raise TypeError(f"{function.__qualname__}() takes {1 if row.local_b is None else 2} "
+                        f"arguments, not {len(args)}")
+    values = []
+    for i, arg in enumerate(args):
+        if isinstance(arg, Variable):
+            values.append(arg.value)
+        else:
+            values.append(_real_or_type_error(arg, f"{function.__qualname__}() argument {i}"))
+    if not any(isinstance(arg, Variable) for arg in args):
+        return function(*values)
+    out = _call_own(row.name, *values)
+    flows = [isinstance(arg, Variable) and arg._requires_grad for arg in args]
+    if not (any(flows) and not (_threads_without_grad and _grad_mode.depth)):
+        return _constant(out, any(flows))
+    derivatives = (row.local_a,) if row.local_b is None else (row.local_a, row.local_b)
+    node = _new_node()
+    node.value = out
+    node._requires_grad = True
+    node._operation = row
+    node._a = args[0]
+    node._local_a = _value_of(derivatives[0](*values, out)) if flows[0] else None
+    node._b = args[1] if len(args) == 2 else None
+    node._local_b = _value_of(derivatives[1](*values, out)) if len(args) == 2 and flows[1] \
+        else None
+    node._grad = node._scratch = None
+    return node
 
 
 # ---------------------------------------------------------------------------------------------
@@ -3479,7 +3609,7 @@ def _node_after(graph, end_of_graph):
 def _restore(node, state):
     (node.value, node._requires_grad, operation, node._a, node._b, node._local_a,
      node._local_b, node._grad, name) = state
-    node._operation = None if operation is None else _OPERATIONS[operation]
+    node._operation = None if operation is None else _operation_named(operation)
     node._scratch = None
     node.name = name
 
