@@ -27,7 +27,6 @@ import functools
 import gc
 import importlib
 import inspect
-import io
 import json
 import keyword
 import math
@@ -2457,13 +2456,13 @@ def differentiable(*derivatives: Callable[..., Any]) -> Callable[[_Function], _F
     def make_operation(function: _Function) -> _Function:
         arity = len(derivatives)
         try:
-            parameters = [p for p in inspect.signature(function).parameters.values()
-                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        except (TypeError, ValueError):
-            parameters = [None] * arity
-        if len(parameters) != arity:
+            count = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                        for p in inspect.signature(function).parameters.values())
+        except (TypeError, ValueError):     # a builtin without a signature: take it as it is
+            count = arity
+        if count != arity:
             raise TypeError(f"@differentiable gives {arity} derivative{'s' * (arity > 1)}, but "
-                            f"{function.__qualname__}() takes {len(parameters)} arguments: give "
+                            f"{function.__qualname__}() takes {count} arguments: give "
                             f"one derivative per argument")
         row = _own_row(function, derivatives)
 
@@ -2528,16 +2527,15 @@ def _apply_own(row, args):
     flows = [isinstance(arg, Variable) and arg._requires_grad for arg in args]
     if not (any(flows) and not (_threads_without_grad and _grad_mode.depth)):
         return _constant(out, any(flows))
-    derivatives = (row.local_a,) if row.local_b is None else (row.local_a, row.local_b)
     node = _new_node()
     node.value = out
     node._requires_grad = True
     node._operation = row
     node._a = args[0]
-    node._local_a = _value_of(derivatives[0](*values, out)) if flows[0] else None
+    node._local_a = _value_of(row.local_a(*values, out)) if flows[0] else None
     node._b = args[1] if len(args) == 2 else None
-    node._local_b = _value_of(derivatives[1](*values, out)) if len(args) == 2 and flows[1] \
-        else None
+    node._local_b = _value_of(row.local_b(*values, out)) if (
+        row.local_b is not None and flows[1]) else None
     node._grad = node._scratch = None
     return node
 
@@ -2908,11 +2906,11 @@ def _selected(args, argnums, caller):
 
 def _grad_of(f, args, keywords, argnums=None, has_aux=False):
     value, derivatives = _value_and_grad_of(f, args, keywords, argnums, has_aux, 'grad(f)')
-    return (derivatives, value[1]) if has_aux else derivatives
+    return (derivatives, value[1]) if has_aux else derivatives    # value: (output, aux)
 
 
 def _value_and_grad_of(f, args, keywords, argnums=None, has_aux=False,
-                       caller='value_and_grad(f)'):
+                       caller='value_and_grad(f)') -> Any:
     """(f(*args), its derivatives shaped as grad gives them): grad's and value_and_grad's work."""
     with _recording():
         call = _call_on_fresh_copies(f, args, keywords, caller, argnums, has_aux)
