@@ -2547,6 +2547,9 @@ def _apply_own(row, args):
 def _backward_inputs(inputs):
     """backward(inputs=...) as {id: Variable}: one Variable, or an iterable of them."""
     given = [inputs] if isinstance(inputs, Variable) else list(inputs)
+    if not given:
+        raise ValueError("backward(inputs=...) needs at least one Variable (inputs=None sets "
+                         "the derivatives of the whole graph)")
     for i, x in enumerate(given):
         if not isinstance(x, Variable):
             raise TypeError(f"backward(inputs=...) takes Variables, not {type(x).__name__} "
