@@ -16,6 +16,24 @@ backward() visits each node once, without recursion, so shared subexpressions an
 million nodes deep cost time in proportion to their size. backward(create_graph=True) makes
 the derivatives differentiable Variables, for derivatives of any order; grad(f) does the same
 for functions, JAX-style.
+
+The map of this file, one section per concern, in this order:
+
+    The operation table       every operation's value and derivatives, once (_Operation rows)
+    Recording switch          no_grad
+    Training loops            spare_collector
+    Numbers                   the helpers of the table's formulas; how messages show numbers
+    The Variable node         the class's state and hand-written behaviour (_VariableCore)
+    Functions                 exp(x) beside x.exp(), made from the rows; _apply, the shared path
+    Your own operations       @differentiable: a row of the table made at run time
+    backward                  the special slopes, the walk, and the two sweeps
+    Functional tools          grad, value_and_grad, jacobian, hessian, jvp, vjp, gradcheck
+    jit                       trace once, then run straight-line code
+    Seeing the graph          expression(), to_dot()
+    Copies                    pickle and deepcopy, at any depth
+    Text and command line     gradients("x * y", ...), python3 autograd.py "x*y" x=1 y=2
+    Appendix                  class Variable: the operators and functions of the table, written
+                              out by tools/regenerate.py (do not edit there)
 """
 
 from __future__ import annotations
@@ -41,7 +59,7 @@ import warnings
 import weakref
 from fractions import Fraction
 from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List,
-                    NamedTuple, Optional, Sequence, TypeVar, Union, overload)
+                    NamedTuple, Optional, Protocol, Sequence, TypeVar, Union, overload)
 
 __all__ = [
     'Variable', 'Value', 'no_grad', 'spare_collector', 'grad', 'value_and_grad', 'jacobian',
@@ -52,6 +70,177 @@ __all__ = [
 
 Number = Union[float, numbers.Real]    # what a Variable holds: int, float, Fraction, NumPy's
 _Function = TypeVar('_Function', bound=Callable[..., Any])
+
+
+# ---------------------------------------------------------------------------------------------
+# The operation table: every value and every derivative, once
+# ---------------------------------------------------------------------------------------------
+#
+# Each row is an operation: its value, and its local derivatives as functions of the operands
+# (a and b for an operator, x for a function) and the result, out. local_a and local_b give the
+# number stored on the node at forward time, the slope that backward() multiplies by. They are
+# written with this module's own functions, which take Variables as well as numbers, so the
+# same formula, run on the node's Variables under backward(create_graph=True), builds the
+# derivative graph that gives derivatives of any order. Where a slope chooses by the value
+# (relu's mask, abs's sign, tanh's and atan's two exact forms), rule_a says what create_graph
+# runs instead: the slope as a row of its own (below), so the choice is a node of the derivative
+# graph, made anew wherever that graph is computed again (jit's code computes it on every call),
+# never decided once where it was built. This is the table PyTorch keeps in derivatives.yaml.
+#
+# The operators and public functions are written out from these rows, formulas inlined, in the
+# appendix at the end of the module (tools/regenerate.py writes them). Everything else reads the
+# rows: the module functions, the internal rows, backward under create_graph, and jit.
+
+class _Operation:
+    """One row of the table.
+
+    name        what to_dot() and pickle call it
+    method      the Variable method that computes it (a module function of the same name, too,
+                unless it is an operator); a leading _ marks an internal row
+    shows       how expression() writes it, with {a} {b} or {x} for the operands
+    value       the value: a function of the operands' numbers
+    local_a     d(out)/da (or d(out)/dx): a function of the operands and out
+    local_b     d(out)/db, for an operator
+    rule_a      what backward(create_graph=True) runs for local_a, where that differs
+    micrograd   how micrograd's _op names it ('+', '*', 'ReLU'; a power adds its exponent)
+    """
+    __slots__ = ('name', 'method', 'shows', 'parts', 'value', 'local_a', 'local_b', 'rule_a',
+                 'rule_b', 'micrograd')
+
+    def __init__(self, name: str, method: str, shows: str, *, value: Callable[..., Any],
+                 local_a: Callable[..., Any], local_b: Optional[Callable[..., Any]] = None,
+                 rule_a: Optional[Callable[..., Any]] = None, micrograd: Optional[str] = None):
+        self.name, self.method, self.shows, self.value = name, method, shows, value
+        self.parts = re.split(r'{(\w)}', shows)   # '({a} + {b})': ['(', 'a', ' + ', 'b', ')']
+        self.local_a, self.local_b = local_a, local_b
+        self.rule_a, self.rule_b = rule_a or local_a, local_b
+        self.micrograd = name if micrograd is None else micrograd
+
+    @property
+    def is_operator(self):
+        return self.local_b is not None
+
+    @property
+    def reflected(self):
+        """The reflected method of an operator: __rmul__ for __mul__."""
+        return '__r' + self.method[2:]
+
+    def __repr__(self):
+        return f"<operation {self.name}>"
+
+    def __reduce__(self):     # pickled by name: its rules are lambdas, which pickle cannot save
+        return _operation_named, (self.name,)
+
+
+_ADD = _Operation('add', '__add__', '({a} + {b})', micrograd='+',
+                  value=lambda a, b: a + b,
+                  local_a=lambda a, b, out: 1,
+                  local_b=lambda a, b, out: 1)
+_SUB = _Operation('sub', '__sub__', '({a} - {b})', micrograd='-',
+                  value=lambda a, b: a - b,
+                  local_a=lambda a, b, out: 1,
+                  local_b=lambda a, b, out: -1)
+_MUL = _Operation('mul', '__mul__', '({a} * {b})', micrograd='*',
+                  value=lambda a, b: a * b,
+                  local_a=lambda a, b, out: b,
+                  local_b=lambda a, b, out: a)
+_DIV = _Operation('div', '__truediv__', '({a} / {b})', micrograd='/',
+                  value=lambda a, b: _divide(a, b),
+                  local_a=lambda a, b, out: _inverse(b),
+                  local_b=lambda a, b, out: -out / b)
+_POW = _Operation('pow', '__pow__', '({a} ** {b})', micrograd='**',
+                  value=lambda a, b: _power(a, b),
+                  local_a=lambda a, b, out: _d_pow_base(a, b, out),
+                  local_b=lambda a, b, out: _d_pow_exponent(a, b, out))
+
+_NEG = _Operation('neg', '__neg__', '(-{x})', value=lambda x: -x, local_a=lambda x, out: -1)
+_POS = _Operation('pos', '__pos__', '(+{x})', value=lambda x: +x, local_a=lambda x, out: 1)
+_ABS = _Operation('abs', '__abs__', 'abs({x})', value=abs,
+                  local_a=lambda x, out: _sign_or_masked(x),
+                  rule_a=lambda x, out: _sign(x))
+_EXP = _Operation('exp', 'exp', 'exp({x})', value=math.exp, local_a=lambda x, out: out)
+_LOG = _Operation('log', 'log', 'log({x})', value=math.log, local_a=lambda x, out: _inverse(x))
+_SQRT = _Operation('sqrt', 'sqrt', 'sqrt({x})', value=math.sqrt,
+                   local_a=lambda x, out: 0.5 * _reciprocal(out))
+_SIN = _Operation('sin', 'sin', 'sin({x})', value=math.sin, local_a=lambda x, out: cos(x))
+_COS = _Operation('cos', 'cos', 'cos({x})', value=math.cos, local_a=lambda x, out: -sin(x))
+_TAN = _Operation('tan', 'tan', 'tan({x})', value=math.tan,
+                  local_a=lambda x, out: 1 + out * out)
+_ASIN = _Operation('asin', 'asin', 'asin({x})', value=math.asin,
+                   local_a=lambda x, out: _reciprocal(sqrt(_one_minus_square(x))))
+_ACOS = _Operation('acos', 'acos', 'acos({x})', value=math.acos,
+                   local_a=lambda x, out: -_reciprocal(sqrt(_one_minus_square(x))))
+_ATAN = _Operation('atan', 'atan', 'atan({x})', value=math.atan,
+                   local_a=lambda x, out: _d_atan(x),
+                   rule_a=lambda x, out: _atan_slope(x))
+_SINH = _Operation('sinh', 'sinh', 'sinh({x})', value=math.sinh, local_a=lambda x, out: cosh(x))
+_COSH = _Operation('cosh', 'cosh', 'cosh({x})', value=math.cosh, local_a=lambda x, out: sinh(x))
+_TANH = _Operation('tanh', 'tanh', 'tanh({x})', value=math.tanh,
+                   local_a=lambda x, out: _sech_squared_value(x, out),
+                   rule_a=lambda x, out: _sech_squared(x))
+_SIGMOID = _Operation('sigmoid', 'sigmoid', 'sigmoid({x})', value=lambda x: _sigmoid(x),
+                      local_a=lambda x, out: 0.25 * _sech_squared_value(0.5 * x),
+                      rule_a=lambda x, out: 0.25 * _sech_squared(0.5 * x))
+_RELU = _Operation('relu', 'relu', 'relu({x})', micrograd='ReLU',
+                   value=lambda x: 0.0 if x <= 0 else float(x),
+                   local_a=lambda x, out: _MASKED if x <= 0 else 1.0,
+                   rule_a=lambda x, out: _step(x))
+_SOFTPLUS = _Operation('softplus', 'softplus', 'softplus({x})', value=lambda x: _softplus(x),
+                       local_a=lambda x, out: sigmoid(x))
+_LOG1P = _Operation('log1p', 'log1p', 'log1p({x})', value=math.log1p,
+                    local_a=lambda x, out: 1 / (1 + x))
+_EXPM1 = _Operation('expm1', 'expm1', 'expm1({x})', value=math.expm1,
+                    local_a=lambda x, out: exp(x))
+
+# relu keeps nan as nan, and relu and abs have slope 0 at 0: PyTorch's conventions.
+
+# Internal rows, for derivative formulas. reciprocal: 1 / x, but ±inf at ±0, for the
+# derivatives that are infinite there. one_minus_square: 1 - x * x without cancelling near ±1,
+# and with the slope -2x (the product (1 - x)(1 + x) differentiates to a sum that cancels near
+# 0). float: what a transform given numbers does to its results (float(), but inf for an int
+# too large), as an operation, so that jit can trace it.
+_RECIPROCAL = _Operation('reciprocal', '_reciprocal', '(1 / {x})', value=lambda x: _reciprocal_or_inf(x),
+                         local_a=lambda x, out: -out * out)
+_ONE_MINUS_SQUARE = _Operation('one_minus_square', '_one_minus_square', '(1 - {x} * {x})',
+                               value=lambda x: _one_minus_square_value(x),
+                               local_a=lambda x, out: -2 * x)
+_FLOAT = _Operation('float', '_as_float', 'float({x})', value=lambda x: _float_or_inf(x),
+                    local_a=lambda x, out: 1)
+
+# The slopes that choose by the value, as rows: each is the local_a of the row named, and its
+# own slope is exact where it is representable (atan_slope's, -2x / (1 + x^2)^2, takes
+# x / (1 + x^2) as a row too, exact at 0 and at infinity alike).
+_STEP = _Operation('step', '_step', 'step({x})', value=lambda x: _RELU.local_a(x, None),
+                   local_a=lambda x, out: _MASKED)
+_SIGN = _Operation('sign', '_sign', 'sign({x})', value=lambda x: _sign_or_masked(x),
+                   local_a=lambda x, out: _MASKED)
+_SECH_SQUARED = _Operation('sech_squared', '_sech_squared', 'sech_squared({x})',
+                           value=lambda x: _sech_squared_value(x),
+                           local_a=lambda x, out: -2 * out * tanh(x))
+_ATAN_SLOPE = _Operation('atan_slope', '_atan_slope', 'atan_slope({x})', value=lambda x: _d_atan(x),
+                         local_a=lambda x, out: -2 * out * _x_over_one_plus_square(x))
+_X_OVER_ONE_PLUS_SQUARE = _Operation('x_over_one_plus_square', '_x_over_one_plus_square',
+                                     '({x} / (1 + {x} * {x}))',
+                                     value=lambda x: _x_over_one_plus_square_value(x),
+                                     local_a=lambda x, out: _atan_slope(x) - 2 * out * out)
+
+_TABLE = (_ADD, _SUB, _MUL, _DIV, _POW, _NEG, _POS, _ABS, _EXP, _LOG, _SQRT, _SIN, _COS, _TAN,
+          _ASIN, _ACOS, _ATAN, _SINH, _COSH, _TANH, _SIGMOID, _RELU, _SOFTPLUS, _LOG1P, _EXPM1,
+          _RECIPROCAL, _ONE_MINUS_SQUARE, _FLOAT, _STEP, _SIGN, _SECH_SQUARED, _ATAN_SLOPE,
+          _X_OVER_ONE_PLUS_SQUARE)
+_OPERATIONS = {operation.name: operation for operation in _TABLE}
+_PUBLIC_FUNCTIONS = tuple(op.method for op in _TABLE
+                          if not op.is_operator and not op.method.startswith('_'))
+
+
+def _operation_named(name):
+    """The row called name: one of the table's, or one made by @differentiable (whose module is
+    imported, and so its operations made, where it is not yet: an unpickled graph names it)."""
+    if name not in _OPERATIONS and ':' in name:
+        module, _, _ = name.partition(':')
+        importlib.import_module(module)
+    return _OPERATIONS[name]
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,6 +374,263 @@ def spare_collector(threshold: int = 100_000) -> Iterator[None]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Numbers: the helpers of the table's formulas, and how messages show numbers
+# ---------------------------------------------------------------------------------------------
+
+def _domain_error(error, call):
+    """The error math raised, again, with the call that caused it in the message (once: a
+    helper such as _power may have named it already)."""
+    message = str(error)
+    return type(error)(message if message.startswith(f"{call}: ") else f"{call}: {message}")
+
+
+_LONGEST_SHOWN_INT = 50      # digits: a message shows a longer int by its size
+
+
+def _shown(x):
+    """x as an error message shows it: as Python writes it, but a NumPy float as the float it is
+    (1.0, not np.float64(1.0), so every number type gets the same message), and an int of more
+    than 50 digits by its size (Python refuses to print one of more than 4,300 at all)."""
+    if isinstance(x, numbers.Integral):
+        x = int(x)
+        digits = _digit_count(x)
+        if digits > _LONGEST_SHOWN_INT:
+            return f"<an int of {digits:,} digits>"
+    elif isinstance(x, numbers.Real) and not isinstance(x, numbers.Rational):
+        x = float(x)
+    return repr(x)
+
+
+def _digit_count(n):
+    if n.bit_length() < 14_000:        # below Python's 4,300-digit limit for str()
+        return len(str(abs(n)))
+    return len(_full_text(abs(n)))
+
+
+def _full_text(x):
+    """repr(x), also for an int past the 4,300 digits Python refuses to print."""
+    if isinstance(x, int) and x.bit_length() >= 14_000:
+        return ('-' if x < 0 else '') + _decimal_digits(abs(x))
+    return repr(x)
+
+
+def _decimal_digits(n):
+    """The decimal digits of the int n >= 0, in pieces short enough for str() on any Python
+    (its limit is 4,300 digits, and decimal.Decimal meets it too where it is pure Python)."""
+    if n.bit_length() < 14_000:
+        return str(n)
+    half = int(n.bit_length() * 0.30103) // 2           # about half of n's digits
+    high, low = divmod(n, 10 ** half)
+    return _decimal_digits(high) + _decimal_digits(low).zfill(half)
+
+
+def _power_call(a, b):
+    """'a ** b' for a message, a negative base in parentheses (-2 ** 2 reads as -(2 ** 2))."""
+    base = _shown(a)
+    return f"{'(' + base + ')' if base.startswith('-') else base} ** {_shown(b)}"
+
+
+def _divide(a, b):
+    if not b:   # tested first: NumPy's scalars answer inf or nan with a warning where Python raises
+        raise ZeroDivisionError(f"{_shown(a)} / {_shown(b)}: division by zero")
+    try:
+        return a / b
+    except OverflowError as error:    # an int quotient too large for a float
+        raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
+
+
+def _power(a, b):
+    if type(a) not in _PLAIN_NUMBERS or type(b) not in _PLAIN_NUMBERS:
+        a, b = _python_number(a), _python_number(b)
+    try:
+        value = a ** b
+    except ZeroDivisionError as error:
+        raise _domain_error(error, _power_call(a, b)) from None
+    except OverflowError:   # Python says "(34, 'Numerical result out of range')"; math says:
+        raise OverflowError(f"{_power_call(a, b)}: math range error") from None
+    if type(value) is complex:   # Python's ** goes complex where math.pow refuses
+        raise ValueError(f"{_power_call(a, b)}: math domain error "
+                         f"(a negative number to a fractional power is not real)")
+    return value
+
+
+def _python_number(x):
+    """x as Python's own int or float, if it is another kind (NumPy's): their powers wrap
+    around silently, or answer nan and inf with a warning, where Python computes or raises.
+    Fractions stay Fractions."""
+    if type(x) in _PLAIN_NUMBERS or isinstance(x, Fraction):
+        return x
+    return int(x) if isinstance(x, numbers.Integral) else float(x)
+
+
+def _inverse(x):
+    """1 / x as a slope: a _Divisor where it overflows; on Variables, the reciprocal row, whose
+    value is that too, so that the derivative graph divides as the numbers do."""
+    return _reciprocal(x) if isinstance(x, Variable) else _reciprocal_or_inf(x)
+
+
+_INFINITIES = (math.inf, -math.inf)
+
+
+def _reciprocal_or_inf(x: Any) -> float:
+    """1 / x; ±inf at ±0; a _Divisor where 1 / x overflows."""
+    if not x:
+        return math.copysign(math.inf, x)
+    slope = 1 / x
+    return _Divisor(x) if slope in _INFINITIES else slope
+
+
+def _one_minus_square_value(x):
+    return 1 - x * x if -0.5 < x < 0.5 else (1 - x) * (1 + x)
+
+
+def _sigmoid(x):
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)                  # x < 0: exp(-x) could overflow, exp(x) cannot
+    return z / (1.0 + z)
+
+
+def _softplus(x):
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))   # log(1 + e^x), without overflow
+
+
+# -- derivative formulas that need care ----------------------------------------------------------
+#
+# Each is exact wherever the true derivative is a representable float: no intermediate may
+# overflow, underflow or cancel where the result would not. They take and give Variables as
+# well as numbers, so under create_graph they are differentiated like any other formula.
+
+def _sign_or_masked(x):
+    """abs's slope: the sign of x, masked at 0 (PyTorch's abs'(0) = 0), nan at nan."""
+    return 1.0 if x > 0 else -1.0 if x < 0 else _MASKED if x == 0 else math.nan
+
+
+# Formulas that choose between two forms by the value take each form where it is exact (their
+# derivatives are rows of the table, below it). sigmoid's slope is sech(x / 2) ** 2 / 4.
+
+def _sech_squared_value(x, tanh_of_x=None):
+    """1 / cosh(x) ** 2 = 1 - tanh(x) ** 2 (tanh's slope), in the form that is exact: the second
+    near 0; beyond, the first, from exp(-|x|), which cannot overflow (1 - tanh(x) ** 2 cancels
+    to 0 from |x| = 19 on, where the true slope is still 1e-16)."""
+    if -0.5 < x < 0.5:
+        t = math.tanh(x) if tanh_of_x is None else tanh_of_x
+        return 1 - t * t
+    e = math.exp(-x) if x >= 0 else math.exp(x)
+    sech = 2 * e / (1 + e * e)
+    return sech * sech
+
+
+def _d_atan(x):
+    """1 / (1 + x ** 2), without x ** 2 overflowing where the result is still representable."""
+    if abs(x) <= 1:
+        return 1 / (1 + x * x)
+    r = 1 / x
+    return r * r / (1 + r * r)
+
+
+def _x_over_one_plus_square_value(x: Any) -> float:
+    """x / (1 + x ** 2), likewise (0 at infinity, where x * atan's slope would be inf * 0)."""
+    if abs(x) <= 1:
+        return x / (1 + x * x)
+    r = 1 / x
+    return r / (1 + r * r)
+
+
+_SMALLEST_NORMAL = sys.float_info.min
+
+
+def _times_power(c, a, e, power=None, negative=False):
+    """c * a ** e, negated if negative (power: a ** e, when already known), exact wherever the
+    product is representable.
+
+    a ** e alone can overflow or underflow where the product does not (x ** 2 at 1e-170 has the
+    slope 2e-170, but 2 * out / x gives 0); the power is then taken in two halves."""
+    c, a, e = (x if isinstance(x, Variable) else _python_number(x) for x in (c, a, e))
+    base, exponent = _value_of(a), _value_of(e)
+    if _watched('{0} == 0 and {1} < 0', (a, e), base == 0 and exponent < 0):
+        # an infinite slope at 0, as for sqrt; +inf at -0.0 too, where b - 1 may have rounded
+        if _watched('math.copysign(1, {0}) < 0', (a,), math.copysign(1, base) < 0):  # to odd
+            a = a + 0.0                          # -0.0 + 0.0 is 0.0, with slope 1
+        product = c * _reciprocal(a ** -e)
+        return -product if negative else product
+    if power is None and not _watched('_power_overflows({0}, {1})', (a, e),
+                                      _power_overflows(base, exponent)):
+        power = a ** e
+    if power is not None and _watched('_power_is_direct({0}, {1}, {2})', (power, a, e),
+                                      _power_is_direct(_value_of(power), base, exponent)):
+        product = _exactly(operator.mul, c, power)
+    else:
+        negative_base = _watched('{0} < 0', (a,), base < 0)
+        half = (-a if negative_base else a) ** (e / 2)   # a negative base: an integer exponent
+        product = (c * half) * half
+        if negative_base and _watched('{0} % 2 == 1', (e,), exponent % 2 == 1):
+            product = -product
+    return -product if negative else product
+
+
+def _power_overflows(base, exponent):
+    """Whether base ** exponent raises OverflowError (a float power past the largest float)."""
+    try:
+        _ = base ** exponent
+    except OverflowError:
+        return True
+    return False
+
+
+def _power_is_direct(p, base, exponent):
+    """Whether c * a ** e is exact as it stands (a ** e = p neither overflowed nor underflowed)."""
+    return (type(p) is not float or _SMALLEST_NORMAL <= abs(p) < math.inf or base == 0
+            or not math.isfinite(base) or not math.isfinite(exponent))
+
+
+_LARGEST_EXACT_PARITY = 2 ** 53     # past it, every float is even
+
+
+def _d_pow_base(a, b, out):
+    """b * a ** (b - 1). Past 2 ** 53, a float exponent or a float power of an int exponent has
+    lost its parity (b - 1 rounds to b), so a negative base's sign is taken from out = a ** b."""
+    if _watched('{0} == 0', (b,), _value_of(b) == 0):
+        return _MASKED                    # x ** 0 is the constant 1, even at 0 (PyTorch)
+    if _watched('{0} < 0 and abs({1}) >= _LARGEST_EXACT_PARITY', (a, b),
+                _value_of(a) < 0 and abs(_value_of(b)) >= _LARGEST_EXACT_PARITY):
+        result = _value_of(out)
+        positive = _watched('{0} > 0 or {0} == 0 and math.copysign(1, {0}) > 0', (out,),
+                            result > 0 or result == 0 and math.copysign(1, result) > 0)
+        return _times_power(b, -a, b - 1, negative=positive)
+    return _times_power(b, a, b - 1)
+
+
+def _d_pow_exponent(a, b, out):
+    base = _value_of(a)
+    if _watched('{0} == 0 or {0} == math.inf and {1} < 0', (a, b),
+                base == 0 or base == math.inf and _value_of(b) < 0):
+        return _MASKED      # 0 ** y (y < 0 raised already) and inf ** y (y < 0) are flat in y
+    if _watched('{0} > 0', (a,), base > 0):
+        return _times_power(log(a), a, b, out)
+    return (a + b) * math.nan   # a negative base has no log: nan, and nan in a and b at any order
+
+
+def _float_or_inf(x):
+    """float(x), or inf with x's sign where x is an int or Fraction too large for a float."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def _exactly(operation, x, y):
+    """operation(x, y) (add or mul), also where Python refuses to mix a float with an int too
+    large for one: computed exactly then, and rounded (±inf where the result overflows)."""
+    try:
+        return operation(x, y)
+    except OverflowError:
+        if any(isinstance(v, float) and not math.isfinite(v) for v in (x, y)):
+            return operation(_float_or_inf(x), _float_or_inf(y))
+        return _float_or_inf(operation(Fraction(x), Fraction(y)))
+
+
+# ---------------------------------------------------------------------------------------------
 # The Variable node
 # ---------------------------------------------------------------------------------------------
 
@@ -253,10 +699,10 @@ def _init_leaf(leaf, value, requires_grad):
 
 # Names label a few nodes, for display: they live here rather than in a slot that every node
 # would fill (a store per operation: 1 ms of the benchmark's 33 ms forward pass).
-_names: weakref.WeakKeyDictionary[Variable, str] = weakref.WeakKeyDictionary()
+_names: weakref.WeakKeyDictionary[_VariableCore, str] = weakref.WeakKeyDictionary()
 
 
-class Variable(metaclass=_VariableType):
+class _VariableCore(metaclass=_VariableType):
     """A real number that remembers how it was computed, so derivatives can flow back to it.
 
     Variable(value, *, name=None, requires_grad=True)
@@ -282,7 +728,7 @@ class Variable(metaclass=_VariableType):
     # backward reaches the node. _scratch: backward's working space:
     # the token of the walk that ordered the node, then the derivative being summed (see
     # _topological_order and _propagate). Every slot is set where a node is made: in
-    # _init_leaf for a leaf, in the generated methods for the others.
+    # _init_leaf for a leaf, in the generated methods (the appendix) and _apply for the others.
     __slots__ = ('value', '_requires_grad', '_operation', '_a', '_b', '_local_a', '_local_b',
                  '_grad', '_scratch', '__weakref__')
 
@@ -476,22 +922,22 @@ class Variable(metaclass=_VariableType):
     def __iadd__(self, other: Union[Variable, Number]) -> Variable:
         if self._operation is None and (_threads_without_grad or self._grad is not None):
             return _in_place(self, other, operator.add, '+=')
-        return self.__add__(other)
+        return self.__add__(other)  # type: ignore[operator]   # in the appendix
 
     def __isub__(self, other: Union[Variable, Number]) -> Variable:
         if self._operation is None and (_threads_without_grad or self._grad is not None):
             return _in_place(self, other, operator.sub, '-=')
-        return self.__sub__(other)
+        return self.__sub__(other)  # type: ignore[operator]   # in the appendix
 
     def __imul__(self, other: Union[Variable, Number]) -> Variable:
         if self._operation is None and (_threads_without_grad or self._grad is not None):
             return _in_place(self, other, operator.mul, '*=')
-        return self.__mul__(other)
+        return self.__mul__(other)  # type: ignore[operator]   # in the appendix
 
     def __itruediv__(self, other: Union[Variable, Number]) -> Variable:
         if self._operation is None and (_threads_without_grad or self._grad is not None):
             return _in_place(self, other, operator.truediv, '/=')
-        return self.__truediv__(other)
+        return self.__truediv__(other)  # type: ignore[operator]   # in the appendix
 
     # -- conversions and comparisons: by value -----------------------------------------------
 
@@ -575,767 +1021,6 @@ class Variable(metaclass=_VariableType):
     def __setstate__(self, state: Any) -> None:
         _restore(self, state)
 
-    # -- the operators and functions of the table ------------------------------------------
-    # GENERATED METHODS BEGIN: made from the operation table by _regenerate(); do not edit here
-    def __add__(self, other: Union[Variable, Number]) -> Variable:
-        """self + other"""
-        b: Any          # the other operand's value: any real number
-        if isinstance(other, Variable):
-            b, b_flows = other.value, other._requires_grad
-        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
-            b, b_flows = other, False
-        else:
-            return NotImplemented
-        a, a_flows = self.value, self._requires_grad
-        try:
-            out: Any = a + b
-        except OverflowError as error:      # an int too large for a float met a float
-            raise _domain_error(error, f"{_shown(a)} + {_shown(b)}") from None
-        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, a_flows or b_flows)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _ADD
-        node._a = self
-        node._local_a = (1) if a_flows else None
-        node._b = other
-        node._local_b = (1) if b_flows else None
-        node._grad = node._scratch = None
-        return node
-
-    def __radd__(self, other: Number) -> Variable:
-        """other + self (Python calls it only when other is not a Variable)"""
-        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
-            return NotImplemented
-        a: Any = other
-        b = self.value
-        try:
-            out: Any = a + b
-        except OverflowError as error:
-            raise _domain_error(error, f"{_shown(a)} + {_shown(b)}") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _ADD
-        node._a = other
-        node._local_a = None
-        node._b = self
-        node._local_b = 1
-        node._grad = node._scratch = None
-        return node
-
-    def __sub__(self, other: Union[Variable, Number]) -> Variable:
-        """self - other"""
-        b: Any          # the other operand's value: any real number
-        if isinstance(other, Variable):
-            b, b_flows = other.value, other._requires_grad
-        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
-            b, b_flows = other, False
-        else:
-            return NotImplemented
-        a, a_flows = self.value, self._requires_grad
-        try:
-            out: Any = a - b
-        except OverflowError as error:      # an int too large for a float met a float
-            raise _domain_error(error, f"{_shown(a)} - {_shown(b)}") from None
-        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, a_flows or b_flows)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _SUB
-        node._a = self
-        node._local_a = (1) if a_flows else None
-        node._b = other
-        node._local_b = (-1) if b_flows else None
-        node._grad = node._scratch = None
-        return node
-
-    def __rsub__(self, other: Number) -> Variable:
-        """other - self (Python calls it only when other is not a Variable)"""
-        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
-            return NotImplemented
-        a: Any = other
-        b = self.value
-        try:
-            out: Any = a - b
-        except OverflowError as error:
-            raise _domain_error(error, f"{_shown(a)} - {_shown(b)}") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _SUB
-        node._a = other
-        node._local_a = None
-        node._b = self
-        node._local_b = -1
-        node._grad = node._scratch = None
-        return node
-
-    def __mul__(self, other: Union[Variable, Number]) -> Variable:
-        """self * other"""
-        b: Any          # the other operand's value: any real number
-        if isinstance(other, Variable):
-            b, b_flows = other.value, other._requires_grad
-        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
-            b, b_flows = other, False
-        else:
-            return NotImplemented
-        a, a_flows = self.value, self._requires_grad
-        try:
-            out: Any = a * b
-        except OverflowError as error:      # an int too large for a float met a float
-            raise _domain_error(error, f"{_shown(a)} * {_shown(b)}") from None
-        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, a_flows or b_flows)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _MUL
-        node._a = self
-        node._local_a = (b) if a_flows else None
-        node._b = other
-        node._local_b = (a) if b_flows else None
-        node._grad = node._scratch = None
-        return node
-
-    def __rmul__(self, other: Number) -> Variable:
-        """other * self (Python calls it only when other is not a Variable)"""
-        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
-            return NotImplemented
-        a: Any = other
-        b = self.value
-        try:
-            out: Any = a * b
-        except OverflowError as error:
-            raise _domain_error(error, f"{_shown(a)} * {_shown(b)}") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _MUL
-        node._a = other
-        node._local_a = None
-        node._b = self
-        node._local_b = a
-        node._grad = node._scratch = None
-        return node
-
-    def __truediv__(self, other: Union[Variable, Number]) -> Variable:
-        """self / other"""
-        b: Any          # the other operand's value: any real number
-        if isinstance(other, Variable):
-            b, b_flows = other.value, other._requires_grad
-        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
-            b, b_flows = other, False
-        else:
-            return NotImplemented
-        a, a_flows = self.value, self._requires_grad
-        try:
-            out: Any = _divide(a, b)
-        except OverflowError as error:      # an int too large for a float met a float
-            raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
-        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, a_flows or b_flows)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _DIV
-        node._a = self
-        node._local_a = (_inverse(b)) if a_flows else None
-        node._b = other
-        node._local_b = (-out / b) if b_flows else None
-        node._grad = node._scratch = None
-        return node
-
-    def __rtruediv__(self, other: Number) -> Variable:
-        """other / self (Python calls it only when other is not a Variable)"""
-        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
-            return NotImplemented
-        a: Any = other
-        b = self.value
-        try:
-            out: Any = _divide(a, b)
-        except OverflowError as error:
-            raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _DIV
-        node._a = other
-        node._local_a = None
-        node._b = self
-        node._local_b = -out / b
-        node._grad = node._scratch = None
-        return node
-
-    def __pow__(self, other: Union[Variable, Number]) -> Variable:
-        """self ** other"""
-        b: Any          # the other operand's value: any real number
-        if isinstance(other, Variable):
-            b, b_flows = other.value, other._requires_grad
-        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
-            b, b_flows = other, False
-        else:
-            return NotImplemented
-        a, a_flows = self.value, self._requires_grad
-        try:
-            out: Any = _power(a, b)
-        except OverflowError as error:      # an int too large for a float met a float
-            raise _domain_error(error, f"{_shown(a)} ** {_shown(b)}") from None
-        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, a_flows or b_flows)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _POW
-        node._a = self
-        node._local_a = (_d_pow_base(a, b, out)) if a_flows else None
-        node._b = other
-        node._local_b = (_d_pow_exponent(a, b, out)) if b_flows else None
-        node._grad = node._scratch = None
-        return node
-
-    def __rpow__(self, other: Number) -> Variable:
-        """other ** self (Python calls it only when other is not a Variable)"""
-        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
-            return NotImplemented
-        a: Any = other
-        b = self.value
-        try:
-            out: Any = _power(a, b)
-        except OverflowError as error:
-            raise _domain_error(error, f"{_shown(a)} ** {_shown(b)}") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _POW
-        node._a = other
-        node._local_a = None
-        node._b = self
-        node._local_b = _d_pow_exponent(a, b, out)
-        node._grad = node._scratch = None
-        return node
-
-    def __neg__(self) -> Variable:
-        """neg(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = -x
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"neg({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _NEG
-        node._a = self
-        node._local_a = -1
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def __pos__(self) -> Variable:
-        """pos(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = +x
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"pos({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _POS
-        node._a = self
-        node._local_a = 1
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def __abs__(self) -> Variable:
-        """abs(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = abs(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"abs({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _ABS
-        node._a = self
-        node._local_a = _sign_or_masked(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def exp(self) -> Variable:
-        """exp(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.exp(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"exp({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _EXP
-        node._a = self
-        node._local_a = out
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def log(self) -> Variable:
-        """log(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.log(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"log({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _LOG
-        node._a = self
-        node._local_a = _inverse(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def sqrt(self) -> Variable:
-        """sqrt(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.sqrt(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"sqrt({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _SQRT
-        node._a = self
-        node._local_a = 0.5 * _reciprocal(out)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def sin(self) -> Variable:
-        """sin(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.sin(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"sin({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _SIN
-        node._a = self
-        node._local_a = cos(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def cos(self) -> Variable:
-        """cos(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.cos(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"cos({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _COS
-        node._a = self
-        node._local_a = -sin(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def tan(self) -> Variable:
-        """tan(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.tan(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"tan({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _TAN
-        node._a = self
-        node._local_a = 1 + out * out
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def asin(self) -> Variable:
-        """asin(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.asin(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"asin({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _ASIN
-        node._a = self
-        node._local_a = _reciprocal(sqrt(_one_minus_square(x)))
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def acos(self) -> Variable:
-        """acos(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.acos(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"acos({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _ACOS
-        node._a = self
-        node._local_a = -_reciprocal(sqrt(_one_minus_square(x)))
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def atan(self) -> Variable:
-        """atan(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.atan(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"atan({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _ATAN
-        node._a = self
-        node._local_a = _d_atan(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def sinh(self) -> Variable:
-        """sinh(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.sinh(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"sinh({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _SINH
-        node._a = self
-        node._local_a = cosh(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def cosh(self) -> Variable:
-        """cosh(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.cosh(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"cosh({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _COSH
-        node._a = self
-        node._local_a = sinh(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def tanh(self) -> Variable:
-        """tanh(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.tanh(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"tanh({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _TANH
-        node._a = self
-        node._local_a = _sech_squared_value(x, out)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def sigmoid(self) -> Variable:
-        """sigmoid(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = _sigmoid(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"sigmoid({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _SIGMOID
-        node._a = self
-        node._local_a = 0.25 * _sech_squared_value(0.5 * x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def relu(self) -> Variable:
-        """relu(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = 0.0 if x <= 0 else float(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"relu({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _RELU
-        node._a = self
-        node._local_a = _MASKED if x <= 0 else 1.0
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def softplus(self) -> Variable:
-        """softplus(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = _softplus(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"softplus({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _SOFTPLUS
-        node._a = self
-        node._local_a = sigmoid(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def log1p(self) -> Variable:
-        """log1p(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.log1p(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"log1p({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _LOG1P
-        node._a = self
-        node._local_a = 1 / (1 + x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def expm1(self) -> Variable:
-        """expm1(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = math.expm1(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"expm1({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _EXPM1
-        node._a = self
-        node._local_a = exp(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def _reciprocal(self) -> Variable:
-        """reciprocal(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = _reciprocal_or_inf(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"reciprocal({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _RECIPROCAL
-        node._a = self
-        node._local_a = -out * out
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def _one_minus_square(self) -> Variable:
-        """one_minus_square(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = _one_minus_square_value(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"one_minus_square({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _ONE_MINUS_SQUARE
-        node._a = self
-        node._local_a = -2 * x
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def _as_float(self) -> Variable:
-        """float(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = _float_or_inf(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"float({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _FLOAT
-        node._a = self
-        node._local_a = 1
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def _step(self) -> Variable:
-        """step(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = _MASKED if x <= 0 else 1.0
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"step({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _STEP
-        node._a = self
-        node._local_a = _MASKED
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def _sign(self) -> Variable:
-        """sign(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = _sign_or_masked(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"sign({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _SIGN
-        node._a = self
-        node._local_a = _MASKED
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def _sech_squared(self) -> Variable:
-        """sech_squared(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = _sech_squared_value(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"sech_squared({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _SECH_SQUARED
-        node._a = self
-        node._local_a = -2 * out * tanh(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def _atan_slope(self) -> Variable:
-        """atan_slope(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = _d_atan(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"atan_slope({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _ATAN_SLOPE
-        node._a = self
-        node._local_a = -2 * out * _x_over_one_plus_square(x)
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-
-    def _x_over_one_plus_square(self) -> Variable:
-        """x_over_one_plus_square(self) as a new Variable."""
-        x = self.value
-        try:
-            out: Any = _x_over_one_plus_square_value(x)
-        except (ValueError, OverflowError, ZeroDivisionError) as error:
-            raise _domain_error(error, f"x_over_one_plus_square({_shown(x)})") from None
-        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-            return _constant(out, self._requires_grad)
-        node = _new_node()
-        node.value = out
-        node._requires_grad = True
-        node._operation = _X_OVER_ONE_PLUS_SQUARE
-        node._a = self
-        node._local_a = _atan_slope(x) - 2 * out * out
-        node._b = node._local_b = node._grad = node._scratch = None
-        return node
-    # GENERATED METHODS END
-
-
-Value = Variable
-_new_node = type.__call__.__get__(Variable)   # a bare node, built in C (see _VariableType)
-Variable.__signature__ = inspect.signature(_variable_arguments)  # type: ignore[attr-defined]
 
 
 def _in_place(leaf, other, operation, symbol):
@@ -1371,1050 +1056,96 @@ def _value_of(x: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------
-# The operation table: every value and every derivative, once
-# ---------------------------------------------------------------------------------------------
-#
-# Each row gives an operation's value and its local derivatives as Python expressions, in the
-# operands (a and b for an operator, x for a function) and the result, out. The derivatives are
-# written with this module's own operations, so one formula serves both paths: at forward time
-# it runs on the numbers and the results are stored on the node (first derivatives); under
-# backward(create_graph=True) it runs on the Variables and builds a differentiable graph
-# (derivatives of any order). This is the table PyTorch keeps in derivatives.yaml. The methods
-# and functions that compute them are written out from these rows (see "Making the methods").
-
-class _Operation:
-    """One row of the table.
-
-    name        what to_dot() and pickle call it
-    method      the Variable method that computes it (a module function of the same name, too,
-                unless it is an operator)
-    shows       how expression() writes it, with {a} {b} or {x} for the operands
-    value       the value, as an expression in a, b (or x)
-    local_a     d(out)/da (or d(out)/dx), as an expression in a, b (or x) and out
-    local_b     d(out)/db, for an operator
-    rule_a, rule_b   local_a and local_b as functions, run on Variables under create_graph
-    micrograd   how micrograd's _op names it ('+', '*', 'ReLU'; a power adds its exponent)
-    """
-    __slots__ = ('name', 'method', 'shows', 'value', 'local_a', 'local_b', 'parts', 'rule_a',
-                 'rule_b', 'micrograd')
-
-    def __init__(self, name, method, shows, value, local_a, local_b=None, *, micrograd=None):
-        self.name, self.method, self.shows, self.value = name, method, shows, value
-        self.micrograd = name if micrograd is None else micrograd
-        self.local_a, self.local_b = local_a, local_b
-        self.parts = re.split(r'{(\w)}', shows)   # '({a} + {b})': ['(', 'a', ' + ', 'b', ')']
-        operands = 'x, out' if local_b is None else 'a, b, out'
-        self.rule_a = eval(f"lambda {operands}: ({local_a})", globals())
-        self.rule_b = None if local_b is None else eval(f"lambda {operands}: ({local_b})",
-                                                        globals())
-
-    @property
-    def is_operator(self):
-        return self.local_b is not None
-
-    @property
-    def reflected(self):
-        """The reflected method of an operator: __rmul__ for __mul__."""
-        return '__r' + self.method[2:]
-
-    def __repr__(self):
-        return f"<operation {self.name}>"
-
-    def __reduce__(self):     # pickled by name: its rules are lambdas, which pickle cannot save
-        return _operation_named, (self.name,)
-
-
-# micrograd: how micrograd's _op names the operation, where it differs from the name.
-#                 name     method          shows            value             d(out)/da                   d(out)/db
-_ADD = _Operation('add', '__add__',     '({a} + {b})',   'a + b',          '1',                        '1', micrograd='+')
-_SUB = _Operation('sub', '__sub__',     '({a} - {b})',   'a - b',          '1',                        '-1', micrograd='-')
-_MUL = _Operation('mul', '__mul__',     '({a} * {b})',   'a * b',          'b',                        'a', micrograd='*')
-_DIV = _Operation('div', '__truediv__', '({a} / {b})',   '_divide(a, b)',  '_inverse(b)',              '-out / b', micrograd='/')
-_POW = _Operation('pow', '__pow__',     '({a} ** {b})',  '_power(a, b)',   '_d_pow_base(a, b, out)',   '_d_pow_exponent(a, b, out)',
-                  micrograd='**')
-
-#                      name                method               shows                value                          d(out)/dx
-_NEG = _Operation('neg',              '__neg__',          '(-{x})',            '-x',                          '-1')
-_POS = _Operation('pos',              '__pos__',          '(+{x})',            '+x',                          '1')
-_ABS = _Operation('abs',              '__abs__',          'abs({x})',          'abs(x)',                      '_sign_or_masked(x)')
-_EXP = _Operation('exp',              'exp',              'exp({x})',          'math.exp(x)',                 'out')
-_LOG = _Operation('log',              'log',              'log({x})',          'math.log(x)',                 '_inverse(x)')
-_SQRT = _Operation('sqrt',            'sqrt',             'sqrt({x})',         'math.sqrt(x)',                '0.5 * _reciprocal(out)')
-_SIN = _Operation('sin',              'sin',              'sin({x})',          'math.sin(x)',                 'cos(x)')
-_COS = _Operation('cos',              'cos',              'cos({x})',          'math.cos(x)',                 '-sin(x)')
-_TAN = _Operation('tan',              'tan',              'tan({x})',          'math.tan(x)',                 '1 + out * out')
-_ASIN = _Operation('asin',            'asin',             'asin({x})',         'math.asin(x)',                '_reciprocal(sqrt(_one_minus_square(x)))')
-_ACOS = _Operation('acos',            'acos',             'acos({x})',         'math.acos(x)',                '-_reciprocal(sqrt(_one_minus_square(x)))')
-_ATAN = _Operation('atan',            'atan',             'atan({x})',         'math.atan(x)',                '_d_atan(x)')
-_SINH = _Operation('sinh',            'sinh',             'sinh({x})',         'math.sinh(x)',                'cosh(x)')
-_COSH = _Operation('cosh',            'cosh',             'cosh({x})',         'math.cosh(x)',                'sinh(x)')
-_TANH = _Operation('tanh',            'tanh',             'tanh({x})',         'math.tanh(x)',                '_sech_squared_value(x, out)')
-_SIGMOID = _Operation('sigmoid',      'sigmoid',          'sigmoid({x})',      '_sigmoid(x)',                 '0.25 * _sech_squared_value(0.5 * x)')
-_RELU = _Operation('relu',            'relu',             'relu({x})',         '0.0 if x <= 0 else float(x)', '_MASKED if x <= 0 else 1.0',
-                   micrograd='ReLU')
-_SOFTPLUS = _Operation('softplus',    'softplus',         'softplus({x})',     '_softplus(x)',                'sigmoid(x)')
-_LOG1P = _Operation('log1p',          'log1p',            'log1p({x})',        'math.log1p(x)',               '1 / (1 + x)')
-_EXPM1 = _Operation('expm1',          'expm1',            'expm1({x})',        'math.expm1(x)',               'exp(x)')
-_RECIPROCAL = _Operation('reciprocal', '_reciprocal',     '(1 / {x})',         '_reciprocal_or_inf(x)',       '-out * out')
-_ONE_MINUS_SQUARE = _Operation('one_minus_square', '_one_minus_square', '(1 - {x} * {x})',
-                               '_one_minus_square_value(x)', '-2 * x')
-_FLOAT = _Operation('float',       '_as_float',        'float({x})',        '_float_or_inf(x)',            '1')
-
-# Slopes that choose by the value (relu's mask, abs's sign, tanh's and atan's two forms) are rows
-# of their own, and each row's rule under create_graph is its slope's row: the choice is then a
-# node of the derivative graph, made anew wherever the graph is computed again (jit's code
-# computes it on every call), never decided once where the graph was built. (atan_slope's slope,
-# -2x / (1 + x^2)^2, takes x / (1 + x^2) as a row too, exact at 0 and at infinity alike.)
-_STEP = _Operation('step',            '_step',            'step({x})',         _RELU.local_a,                 '_MASKED')
-_SIGN = _Operation('sign',            '_sign',            'sign({x})',         _ABS.local_a,                  '_MASKED')
-_SECH_SQUARED = _Operation('sech_squared', '_sech_squared', 'sech_squared({x})', '_sech_squared_value(x)',    '-2 * out * tanh(x)')
-_ATAN_SLOPE = _Operation('atan_slope', '_atan_slope',     'atan_slope({x})',   _ATAN.local_a,                 '-2 * out * _x_over_one_plus_square(x)')
-_X_OVER_ONE_PLUS_SQUARE = _Operation('x_over_one_plus_square', '_x_over_one_plus_square',
-                                     '({x} / (1 + {x} * {x}))', '_x_over_one_plus_square_value(x)',
-                                     '_atan_slope(x) - 2 * out * out')
-_RELU.rule_a = lambda x, out: _step(x)
-_ABS.rule_a = lambda x, out: _sign(x)
-_TANH.rule_a = lambda x, out: _sech_squared(x)
-_SIGMOID.rule_a = lambda x, out: 0.25 * _sech_squared(0.5 * x)
-_ATAN.rule_a = lambda x, out: _atan_slope(x)
-
-# relu keeps nan as nan, and relu and abs have slope 0 at 0: PyTorch's conventions.
-# reciprocal and one_minus_square are internal, for derivative formulas: 1 / x, but ±inf at 0,
-# for the derivatives that are infinite there; 1 - x * x without cancelling near ±1, and with
-# the slope -2x (the product (1 - x)(1 + x) differentiates to a sum that cancels near 0).
-# float is internal too: what a transform given numbers does to its results (float(), but inf
-# for an int too large), as an operation, so that jit can trace it.
-
-_TABLE = (_ADD, _SUB, _MUL, _DIV, _POW, _NEG, _POS, _ABS, _EXP, _LOG, _SQRT, _SIN, _COS, _TAN,
-          _ASIN, _ACOS, _ATAN, _SINH, _COSH, _TANH, _SIGMOID, _RELU, _SOFTPLUS, _LOG1P, _EXPM1,
-          _RECIPROCAL, _ONE_MINUS_SQUARE, _FLOAT, _STEP, _SIGN, _SECH_SQUARED, _ATAN_SLOPE,
-          _X_OVER_ONE_PLUS_SQUARE)
-_OPERATIONS = {operation.name: operation for operation in _TABLE}
-_PUBLIC_FUNCTIONS = tuple(op.method for op in _TABLE
-                          if not op.is_operator and not op.method.startswith('_'))
-
-
-def _operation_named(name):
-    """The row called name: one of the table's, or one made by @differentiable (whose module is
-    imported, and so its operations made, where it is not yet: an unpickled graph names it)."""
-    if name not in _OPERATIONS and ':' in name:
-        module, _, _ = name.partition(':')
-        importlib.import_module(module)
-    return _OPERATIONS[name]
-
-
-def _domain_error(error, call):
-    """The error math raised, again, with the call that caused it in the message (once: a
-    helper such as _power may have named it already)."""
-    message = str(error)
-    return type(error)(message if message.startswith(f"{call}: ") else f"{call}: {message}")
-
-
-_LONGEST_SHOWN_INT = 50      # digits: a message shows a longer int by its size
-
-
-def _shown(x):
-    """x as an error message shows it: as Python writes it, but a NumPy float as the float it is
-    (1.0, not np.float64(1.0), so every number type gets the same message), and an int of more
-    than 50 digits by its size (Python refuses to print one of more than 4,300 at all)."""
-    if isinstance(x, numbers.Integral):
-        x = int(x)
-        digits = _digit_count(x)
-        if digits > _LONGEST_SHOWN_INT:
-            return f"<an int of {digits:,} digits>"
-    elif isinstance(x, numbers.Real) and not isinstance(x, numbers.Rational):
-        x = float(x)
-    return repr(x)
-
-
-def _digit_count(n):
-    if n.bit_length() < 14_000:        # below Python's 4,300-digit limit for str()
-        return len(str(abs(n)))
-    return len(_full_text(abs(n)))
-
-
-def _full_text(x):
-    """repr(x), also for an int past the 4,300 digits Python refuses to print."""
-    if isinstance(x, int) and x.bit_length() >= 14_000:
-        return ('-' if x < 0 else '') + _decimal_digits(abs(x))
-    return repr(x)
-
-
-def _decimal_digits(n):
-    """The decimal digits of the int n >= 0, in pieces short enough for str() on any Python
-    (its limit is 4,300 digits, and decimal.Decimal meets it too where it is pure Python)."""
-    if n.bit_length() < 14_000:
-        return str(n)
-    half = int(n.bit_length() * 0.30103) // 2           # about half of n's digits
-    high, low = divmod(n, 10 ** half)
-    return _decimal_digits(high) + _decimal_digits(low).zfill(half)
-
-
-def _power_call(a, b):
-    """'a ** b' for a message, a negative base in parentheses (-2 ** 2 reads as -(2 ** 2))."""
-    base = _shown(a)
-    return f"{'(' + base + ')' if base.startswith('-') else base} ** {_shown(b)}"
-
-
-def _divide(a, b):
-    if not b:   # tested first: NumPy's scalars answer inf or nan with a warning where Python raises
-        raise ZeroDivisionError(f"{_shown(a)} / {_shown(b)}: division by zero")
-    try:
-        return a / b
-    except OverflowError as error:    # an int quotient too large for a float
-        raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
-
-
-def _power(a, b):
-    if type(a) not in _PLAIN_NUMBERS or type(b) not in _PLAIN_NUMBERS:
-        a, b = _python_number(a), _python_number(b)
-    try:
-        value = a ** b
-    except ZeroDivisionError as error:
-        raise _domain_error(error, _power_call(a, b)) from None
-    except OverflowError:   # Python says "(34, 'Numerical result out of range')"; math says:
-        raise OverflowError(f"{_power_call(a, b)}: math range error") from None
-    if type(value) is complex:   # Python's ** goes complex where math.pow refuses
-        raise ValueError(f"{_power_call(a, b)}: math domain error "
-                         f"(a negative number to a fractional power is not real)")
-    return value
-
-
-def _python_number(x):
-    """x as Python's own int or float, if it is another kind (NumPy's): their powers wrap
-    around silently, or answer nan and inf with a warning, where Python computes or raises.
-    Fractions stay Fractions."""
-    if type(x) in _PLAIN_NUMBERS or isinstance(x, Fraction):
-        return x
-    return int(x) if isinstance(x, numbers.Integral) else float(x)
-
-
-class _Divisor(float):
-    """The slope 1 / x of log at x, or of a / x in a, where x is so small that 1 / x overflows
-    to inf: multiplied by a derivative g, it gives g / x, which may well be finite (1e-300 times
-    1 / 1e-310 is 1e10, and 0 times it is 0, where inf * 0 is nan). PyTorch divides there too."""
-    __slots__ = ('divisor',)
-
-    def __new__(cls, divisor):
-        slope = float.__new__(cls, math.copysign(math.inf, divisor))
-        slope.divisor = divisor
-        return slope
-
-    def __mul__(self, g):
-        return g / self.divisor
-
-    __rmul__ = __mul__
-
-    def __reduce__(self):
-        return _Divisor, (self.divisor,)
-
-
-def _inverse(x):
-    """1 / x as a slope: a _Divisor where it overflows; on Variables, the reciprocal row, whose
-    value is that too, so that the derivative graph divides as the numbers do."""
-    return _reciprocal(x) if isinstance(x, Variable) else _reciprocal_or_inf(x)
-
-
-_INFINITIES = (math.inf, -math.inf)
-
-
-def _reciprocal_or_inf(x: Any) -> float:
-    """1 / x; ±inf at ±0; a _Divisor where 1 / x overflows."""
-    if not x:
-        return math.copysign(math.inf, x)
-    slope = 1 / x
-    return _Divisor(x) if slope in _INFINITIES else slope
-
-
-def _one_minus_square_value(x):
-    return 1 - x * x if -0.5 < x < 0.5 else (1 - x) * (1 + x)
-
-
-def _sigmoid(x):
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)                  # x < 0: exp(-x) could overflow, exp(x) cannot
-    return z / (1.0 + z)
-
-
-def _softplus(x):
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))   # log(1 + e^x), without overflow
-
-
-# -- derivative formulas that need care ----------------------------------------------------------
-#
-# Each is exact wherever the true derivative is a representable float: no intermediate may
-# overflow, underflow or cancel where the result would not. They take and give Variables as
-# well as numbers, so under create_graph they are differentiated like any other formula.
-
-class _Masked(float):
-    """The local derivative 0 of an operation that masks its input (relu below 0, x ** 0, abs
-    at 0, 0 ** y in y): nothing flows through it, so even an infinite or nan derivative from
-    above times it is 0, where IEEE's inf * 0 is nan. PyTorch selects rather than multiplies
-    there, to the same effect. Plain multiplication keeps IEEE's rules."""
-    __slots__ = ()
-
-    def __mul__(self, other):
-        return 0          # an int: 0 + x is x for every x, and an int graph stays exact
-
-    __rmul__ = __mul__
-
-    def __repr__(self):
-        return '0.0'
-
-    def __reduce__(self):
-        return '_MASKED'        # pickle and deepcopy keep the one instance
-
-
-_MASKED = _Masked(0.0)
-
-
-def _sign_or_masked(x):
-    """abs's slope: the sign of x, masked at 0 (PyTorch's abs'(0) = 0), nan at nan."""
-    return 1.0 if x > 0 else -1.0 if x < 0 else _MASKED if x == 0 else math.nan
-
-
-# Formulas that choose between two forms by the value take each form where it is exact (their
-# derivatives are rows of the table, below it). sigmoid's slope is sech(x / 2) ** 2 / 4.
-
-def _sech_squared_value(x, tanh_of_x=None):
-    """1 / cosh(x) ** 2 = 1 - tanh(x) ** 2 (tanh's slope), in the form that is exact: the second
-    near 0; beyond, the first, from exp(-|x|), which cannot overflow (1 - tanh(x) ** 2 cancels
-    to 0 from |x| = 19 on, where the true slope is still 1e-16)."""
-    if -0.5 < x < 0.5:
-        t = math.tanh(x) if tanh_of_x is None else tanh_of_x
-        return 1 - t * t
-    e = math.exp(-x) if x >= 0 else math.exp(x)
-    sech = 2 * e / (1 + e * e)
-    return sech * sech
-
-
-def _d_atan(x):
-    """1 / (1 + x ** 2), without x ** 2 overflowing where the result is still representable."""
-    if abs(x) <= 1:
-        return 1 / (1 + x * x)
-    r = 1 / x
-    return r * r / (1 + r * r)
-
-
-def _x_over_one_plus_square_value(x: Any) -> float:
-    """x / (1 + x ** 2), likewise (0 at infinity, where x * atan's slope would be inf * 0)."""
-    if abs(x) <= 1:
-        return x / (1 + x * x)
-    r = 1 / x
-    return r / (1 + r * r)
-
-
-_SMALLEST_NORMAL = sys.float_info.min
-
-
-def _times_power(c, a, e, power=None, negative=False):
-    """c * a ** e, negated if negative (power: a ** e, when already known), exact wherever the
-    product is representable.
-
-    a ** e alone can overflow or underflow where the product does not (x ** 2 at 1e-170 has the
-    slope 2e-170, but 2 * out / x gives 0); the power is then taken in two halves."""
-    c, a, e = (x if isinstance(x, Variable) else _python_number(x) for x in (c, a, e))
-    base, exponent = _value_of(a), _value_of(e)
-    if _watched('{0} == 0 and {1} < 0', (a, e), base == 0 and exponent < 0):
-        # an infinite slope at 0, as for sqrt; +inf at -0.0 too, where b - 1 may have rounded
-        if _watched('math.copysign(1, {0}) < 0', (a,), math.copysign(1, base) < 0):  # to odd
-            a = a + 0.0                          # -0.0 + 0.0 is 0.0, with slope 1
-        product = c * _reciprocal(a ** -e)
-        return -product if negative else product
-    if power is None and not _watched('_power_overflows({0}, {1})', (a, e),
-                                      _power_overflows(base, exponent)):
-        power = a ** e
-    if power is not None and _watched('_power_is_direct({0}, {1}, {2})', (power, a, e),
-                                      _power_is_direct(_value_of(power), base, exponent)):
-        product = _exactly(operator.mul, c, power)
-    else:
-        negative_base = _watched('{0} < 0', (a,), base < 0)
-        half = (-a if negative_base else a) ** (e / 2)   # a negative base: an integer exponent
-        product = (c * half) * half
-        if negative_base and _watched('{0} % 2 == 1', (e,), exponent % 2 == 1):
-            product = -product
-    return -product if negative else product
-
-
-def _power_overflows(base, exponent):
-    """Whether base ** exponent raises OverflowError (a float power past the largest float)."""
-    try:
-        _ = base ** exponent
-    except OverflowError:
-        return True
-    return False
-
-
-def _power_is_direct(p, base, exponent):
-    """Whether c * a ** e is exact as it stands (a ** e = p neither overflowed nor underflowed)."""
-    return (type(p) is not float or _SMALLEST_NORMAL <= abs(p) < math.inf or base == 0
-            or not math.isfinite(base) or not math.isfinite(exponent))
-
-
-_LARGEST_EXACT_PARITY = 2 ** 53     # past it, every float is even
-
-
-def _d_pow_base(a, b, out):
-    """b * a ** (b - 1). Past 2 ** 53, a float exponent or a float power of an int exponent has
-    lost its parity (b - 1 rounds to b), so a negative base's sign is taken from out = a ** b."""
-    if _watched('{0} == 0', (b,), _value_of(b) == 0):
-        return _MASKED                    # x ** 0 is the constant 1, even at 0 (PyTorch)
-    if _watched('{0} < 0 and abs({1}) >= _LARGEST_EXACT_PARITY', (a, b),
-                _value_of(a) < 0 and abs(_value_of(b)) >= _LARGEST_EXACT_PARITY):
-        result = _value_of(out)
-        positive = _watched('{0} > 0 or {0} == 0 and math.copysign(1, {0}) > 0', (out,),
-                            result > 0 or result == 0 and math.copysign(1, result) > 0)
-        return _times_power(b, -a, b - 1, negative=positive)
-    return _times_power(b, a, b - 1)
-
-
-def _d_pow_exponent(a, b, out):
-    base = _value_of(a)
-    if _watched('{0} == 0 or {0} == math.inf and {1} < 0', (a, b),
-                base == 0 or base == math.inf and _value_of(b) < 0):
-        return _MASKED      # 0 ** y (y < 0 raised already) and inf ** y (y < 0) are flat in y
-    if _watched('{0} > 0', (a,), base > 0):
-        return _times_power(log(a), a, b, out)
-    return (a + b) * math.nan   # a negative base has no log: nan, and nan in a and b at any order
-
-
-def _float_or_inf(x):
-    """float(x), or inf with x's sign where x is an int or Fraction too large for a float."""
-    try:
-        return float(x)
-    except OverflowError:
-        return math.inf if x > 0 else -math.inf
-
-
-def _exactly(operation, x, y):
-    """operation(x, y) (add or mul), also where Python refuses to mix a float with an int too
-    large for one: computed exactly then, and rounded (±inf where the result overflows)."""
-    try:
-        return operation(x, y)
-    except OverflowError:
-        if any(isinstance(v, float) and not math.isfinite(v) for v in (x, y)):
-            return operation(_float_or_inf(x), _float_or_inf(y))
-        return _float_or_inf(operation(Fraction(x), Fraction(y)))
-
-
-
-# ---------------------------------------------------------------------------------------------
 # Functions: exp(x) beside x.exp()
 # ---------------------------------------------------------------------------------------------
 #
 # Each takes a Variable (and gives one) or a plain number (and gives the float math gives), so
-# they can stand in for math.*. _reciprocal and _one_minus_square stay private.
+# they can stand in for math.*. They are made from the rows by one function; the internal rows'
+# (_reciprocal, _one_minus_square, ...) stay private, and compute Variables by the shared code
+# of _apply rather than by a written-out method.
 
-# GENERATED FUNCTIONS BEGIN: made from the operation table by _regenerate(); do not edit here
-@overload
-def exp(x: Variable) -> Variable: ...
-@overload
-def exp(x: Number) -> float: ...
-def exp(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """exp(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.exp(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "exp() argument")
+def _apply(row, operands):
+    """row's operation on operands, one a Variable at least: a new Variable (or a constant, where
+    none requires grad). The shared code of the rows not written out: the internal ones, and
+    the user's (see "Your own operations")."""
+    values = [_value_of(operand) for operand in operands]
     try:
-        return float(math.exp(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"exp({_shown(x)})") from None
-
-
-@overload
-def log(x: Variable) -> Variable: ...
-@overload
-def log(x: Number) -> float: ...
-def log(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """log(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.log(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "log() argument")
-    try:
-        return float(math.log(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"log({_shown(x)})") from None
-
-
-@overload
-def sqrt(x: Variable) -> Variable: ...
-@overload
-def sqrt(x: Number) -> float: ...
-def sqrt(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """sqrt(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.sqrt(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "sqrt() argument")
-    try:
-        return float(math.sqrt(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"sqrt({_shown(x)})") from None
-
-
-@overload
-def sin(x: Variable) -> Variable: ...
-@overload
-def sin(x: Number) -> float: ...
-def sin(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """sin(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.sin(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "sin() argument")
-    try:
-        return float(math.sin(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"sin({_shown(x)})") from None
-
-
-@overload
-def cos(x: Variable) -> Variable: ...
-@overload
-def cos(x: Number) -> float: ...
-def cos(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """cos(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.cos(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "cos() argument")
-    try:
-        return float(math.cos(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"cos({_shown(x)})") from None
-
-
-@overload
-def tan(x: Variable) -> Variable: ...
-@overload
-def tan(x: Number) -> float: ...
-def tan(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """tan(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.tan(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "tan() argument")
-    try:
-        return float(math.tan(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"tan({_shown(x)})") from None
-
-
-@overload
-def asin(x: Variable) -> Variable: ...
-@overload
-def asin(x: Number) -> float: ...
-def asin(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """asin(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.asin(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "asin() argument")
-    try:
-        return float(math.asin(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"asin({_shown(x)})") from None
-
-
-@overload
-def acos(x: Variable) -> Variable: ...
-@overload
-def acos(x: Number) -> float: ...
-def acos(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """acos(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.acos(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "acos() argument")
-    try:
-        return float(math.acos(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"acos({_shown(x)})") from None
-
-
-@overload
-def atan(x: Variable) -> Variable: ...
-@overload
-def atan(x: Number) -> float: ...
-def atan(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """atan(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.atan(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "atan() argument")
-    try:
-        return float(math.atan(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"atan({_shown(x)})") from None
-
-
-@overload
-def sinh(x: Variable) -> Variable: ...
-@overload
-def sinh(x: Number) -> float: ...
-def sinh(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """sinh(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.sinh(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "sinh() argument")
-    try:
-        return float(math.sinh(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"sinh({_shown(x)})") from None
-
-
-@overload
-def cosh(x: Variable) -> Variable: ...
-@overload
-def cosh(x: Number) -> float: ...
-def cosh(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """cosh(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.cosh(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "cosh() argument")
-    try:
-        return float(math.cosh(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"cosh({_shown(x)})") from None
-
-
-@overload
-def tanh(x: Variable) -> Variable: ...
-@overload
-def tanh(x: Number) -> float: ...
-def tanh(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """tanh(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.tanh(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "tanh() argument")
-    try:
-        return float(math.tanh(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"tanh({_shown(x)})") from None
-
-
-@overload
-def sigmoid(x: Variable) -> Variable: ...
-@overload
-def sigmoid(x: Number) -> float: ...
-def sigmoid(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """sigmoid(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.sigmoid(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "sigmoid() argument")
-    try:
-        return float(_sigmoid(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"sigmoid({_shown(x)})") from None
-
-
-@overload
-def relu(x: Variable) -> Variable: ...
-@overload
-def relu(x: Number) -> float: ...
-def relu(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """relu(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.relu(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "relu() argument")
-    try:
-        return float(0.0 if x <= 0 else float(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"relu({_shown(x)})") from None
-
-
-@overload
-def softplus(x: Variable) -> Variable: ...
-@overload
-def softplus(x: Number) -> float: ...
-def softplus(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """softplus(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.softplus(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "softplus() argument")
-    try:
-        return float(_softplus(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"softplus({_shown(x)})") from None
-
-
-@overload
-def log1p(x: Variable) -> Variable: ...
-@overload
-def log1p(x: Number) -> float: ...
-def log1p(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """log1p(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.log1p(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "log1p() argument")
-    try:
-        return float(math.log1p(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"log1p({_shown(x)})") from None
-
-
-@overload
-def expm1(x: Variable) -> Variable: ...
-@overload
-def expm1(x: Number) -> float: ...
-def expm1(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """expm1(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable.expm1(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "expm1() argument")
-    try:
-        return float(math.expm1(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"expm1({_shown(x)})") from None
-
-
-@overload
-def _reciprocal(x: Variable) -> Variable: ...
-@overload
-def _reciprocal(x: Number) -> float: ...
-def _reciprocal(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """reciprocal(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable._reciprocal(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "reciprocal() argument")
-    try:
-        return float(_reciprocal_or_inf(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"reciprocal({_shown(x)})") from None
-
-
-@overload
-def _one_minus_square(x: Variable) -> Variable: ...
-@overload
-def _one_minus_square(x: Number) -> float: ...
-def _one_minus_square(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """one_minus_square(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable._one_minus_square(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "one_minus_square() argument")
-    try:
-        return float(_one_minus_square_value(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"one_minus_square({_shown(x)})") from None
-
-
-@overload
-def _as_float(x: Variable) -> Variable: ...
-@overload
-def _as_float(x: Number) -> float: ...
-def _as_float(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """as_float(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable._as_float(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "as_float() argument")
-    try:
-        return float(_float_or_inf(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"as_float({_shown(x)})") from None
-
-
-@overload
-def _step(x: Variable) -> Variable: ...
-@overload
-def _step(x: Number) -> float: ...
-def _step(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """step(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable._step(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "step() argument")
-    try:
-        return float(_MASKED if x <= 0 else 1.0)
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"step({_shown(x)})") from None
-
-
-@overload
-def _sign(x: Variable) -> Variable: ...
-@overload
-def _sign(x: Number) -> float: ...
-def _sign(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """sign(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable._sign(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "sign() argument")
-    try:
-        return float(_sign_or_masked(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"sign({_shown(x)})") from None
-
-
-@overload
-def _sech_squared(x: Variable) -> Variable: ...
-@overload
-def _sech_squared(x: Number) -> float: ...
-def _sech_squared(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """sech_squared(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable._sech_squared(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "sech_squared() argument")
-    try:
-        return float(_sech_squared_value(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"sech_squared({_shown(x)})") from None
-
-
-@overload
-def _atan_slope(x: Variable) -> Variable: ...
-@overload
-def _atan_slope(x: Number) -> float: ...
-def _atan_slope(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """atan_slope(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable._atan_slope(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "atan_slope() argument")
-    try:
-        return float(_d_atan(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"atan_slope({_shown(x)})") from None
-
-
-@overload
-def _x_over_one_plus_square(x: Variable) -> Variable: ...
-@overload
-def _x_over_one_plus_square(x: Number) -> float: ...
-def _x_over_one_plus_square(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """x_over_one_plus_square(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return Variable._x_over_one_plus_square(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "x_over_one_plus_square() argument")
-    try:
-        return float(_x_over_one_plus_square_value(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"x_over_one_plus_square({_shown(x)})") from None
-# GENERATED FUNCTIONS END
-
-
-# ---------------------------------------------------------------------------------------------
-# Making the methods and functions from the table
-# ---------------------------------------------------------------------------------------------
-#
-# The methods run once per operation, so the value, the local derivatives and the node's fields
-# are written inline, for each row of the table: on Python 3.11 a call costs about as much as
-# building the node, and inlining took a perceptron's forward pass from 4,800 to 3,400 machine
-# instructions per node (callgrind), where a call per formula could not. The code is written
-# out into this file from the templates below (between the GENERATED lines, so that editors,
-# type checkers, tracebacks and debuggers read it as any other code) by _regenerate(); a test
-# checks that the file holds exactly what the table generates. Each template is valid Python:
-# its capitalised words are replaced, as whole words, by the row's method name and formulas.
-# The test of no_grad comes first in each: while no thread is inside no_grad(), it settles it,
-# so the switch costs nothing when unused.
-
-# The template words that stand for a row's formulas are written as calls of what the formula
-# may use; the whole call is replaced by the formula, in parentheses where it must be.
-
-def _VALUE(*operands: Any) -> Any:
-    """Template word: the row's value, in its operands (a, b or x)."""
-
-
-def _LOCAL_A(a: Any, b: Any, out: Any) -> Any:
-    """Template word: the row's d(out)/da."""
-
-
-def _LOCAL_B(a: Any, b: Any, out: Any) -> Any:
-    """Template word: the row's d(out)/db."""
-
-
-def _LOCAL_X(x: Any, out: Any) -> Any:
-    """Template word: the row's d(out)/dx."""
-
-
-_OPERATION: Any = None    # template word: the row itself (_MUL, _EXP, ...)
-
-
-def _BINARY(self, other: Union[Variable, Number]) -> Variable:
-    """self SYMBOL other"""
-    b: Any          # the other operand's value: any real number
-    if isinstance(other, Variable):
-        b, b_flows = other.value, other._requires_grad
-    elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
-        b, b_flows = other, False
-    else:
-        return NotImplemented
-    a, a_flows = self.value, self._requires_grad
-    try:
-        out: Any = _VALUE(a, b)
-    except OverflowError as error:      # an int too large for a float met a float
-        raise _domain_error(error, f"{_shown(a)} SYMBOL {_shown(b)}") from None
-    if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
-        return _constant(out, a_flows or b_flows)
+        out = row.value(*values)
+    except (ValueError, ArithmeticError) as error:
+        call = f"{row.method.lstrip('_')}({', '.join(map(_shown, values))})"
+        raise _domain_error(error, call) from error
+    flows = [isinstance(operand, Variable) and operand._requires_grad for operand in operands]
+    if not (any(flows) and not (_threads_without_grad and _grad_mode.depth)):
+        return _constant(out, any(flows))
     node = _new_node()
     node.value = out
     node._requires_grad = True
-    node._operation = _OPERATION
-    node._a = self
-    node._local_a = (_LOCAL_A(a, b, out)) if a_flows else None
-    node._b = other
-    node._local_b = (_LOCAL_B(a, b, out)) if b_flows else None
+    node._operation = row
+    node._a = operands[0]
+    node._local_a = _value_of(row.local_a(*values, out)) if flows[0] else None
+    node._b = operands[1] if len(operands) == 2 else None
+    node._local_b = _value_of(row.local_b(*values, out)) if len(operands) == 2 and flows[1] \
+        else None
     node._grad = node._scratch = None
     return node
 
 
-def _BINARY_REFLECTED(self, other: Number) -> Variable:
-    """other SYMBOL self (Python calls it only when other is not a Variable)"""
-    if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
-        return NotImplemented
-    a: Any = other
-    b = self.value
-    try:
-        out: Any = _VALUE(a, b)
-    except OverflowError as error:
-        raise _domain_error(error, f"{_shown(a)} SYMBOL {_shown(b)}") from None
-    if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-        return _constant(out, self._requires_grad)
-    node = _new_node()
-    node.value = out
-    node._requires_grad = True
-    node._operation = _OPERATION
-    node._a = other
-    node._local_a = None
-    node._b = self
-    node._local_b = _LOCAL_B(a, b, out)
-    node._grad = node._scratch = None
-    return node
+class _Elementary(Protocol):
+    """The type of exp, log, ...: a Variable for a Variable, a float for a number."""
+    @overload
+    def __call__(self, x: Variable, /) -> Variable: ...
+    @overload
+    def __call__(self, x: Number, /) -> float: ...
 
 
-def _FUNCTION_METHOD(self) -> Variable:
-    """NAME(self) as a new Variable."""
-    x = self.value
-    try:
-        out: Any = _VALUE(x)
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"NAME({_shown(x)})") from None
-    if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
-        return _constant(out, self._requires_grad)
-    node = _new_node()
-    node.value = out
-    node._requires_grad = True
-    node._operation = _OPERATION
-    node._a = self
-    node._local_a = _LOCAL_X(x, out)
-    node._b = node._local_b = node._grad = node._scratch = None
-    return node
+def _elementary(row: _Operation) -> Any:
+    """The module function of a row: the method for a Variable, the row's value for a number."""
+    name = row.method.lstrip('_')
+    value = row.value
+    on_variable = (operator.methodcaller(row.method) if not row.method.startswith('_')
+                   else lambda x: _apply(row, (x,)))
+
+    def function(x: Union[Variable, Number]) -> Union[Variable, float]:
+        if isinstance(x, Variable):
+            return on_variable(x)
+        if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
+            _real_or_type_error(x, f"{name}() argument")
+        try:
+            return float(value(x))
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"{name}({_shown(x)})") from None
+
+    function.__name__ = function.__qualname__ = row.method
+    function.__doc__ = (f"{name}(x): a new Variable for a Variable x; for a plain number, the "
+                        f"float math gives.")
+    return function
 
 
-@overload
-def _MODULE_FUNCTION(x: Variable) -> Variable: ...
-@overload
-def _MODULE_FUNCTION(x: Number) -> float: ...
-def _MODULE_FUNCTION(x: Union[Variable, Number]) -> Union[Variable, float]:
-    """NAME(x): a new Variable for a Variable x; for a plain number, the float math gives."""
-    if isinstance(x, Variable):
-        return _FUNCTION_METHOD(x)
-    if not (type(x) in _PLAIN_NUMBERS or isinstance(x, numbers.Real)):
-        _real_or_type_error(x, "NAME() argument")
-    try:
-        return float(_VALUE(x))
-    except (ValueError, OverflowError, ZeroDivisionError) as error:
-        raise _domain_error(error, f"NAME({_shown(x)})") from None
-
-
-_FORMULA_WORDS = ('_VALUE', '_LOCAL_A', '_LOCAL_B', '_LOCAL_X')
-_TEMPLATE_WORDS = ('_BINARY_REFLECTED', '_BINARY', '_FUNCTION_METHOD', '_MODULE_FUNCTION',
-                   '_OPERATION', 'SYMBOL', 'NAME') + _FORMULA_WORDS
-
-
-def _from_template(template, words):
-    """The template's source with its words put in: words maps a word to its text (a formula
-    replaces the whole call _VALUE(a, b)); refused unless the words given are exactly the
-    template words it uses."""
-    source = _template_source(template)
-    used = {word for word in _TEMPLATE_WORDS if re.search(rf'\b{word}\b', source)}
-    if used != set(words):
-        raise ValueError(f"the template {template} uses the words {sorted(used)}, "
-                         f"but was given {sorted(words)}")
-    formulas = [word for word in words if word in _FORMULA_WORDS]
-    names = [word for word in words if word not in _FORMULA_WORDS]
-    pattern = (r'\b(?:(' + '|'.join(formulas or ['(?!)']) + r')\([\w, ]*\)|('
-               + '|'.join(names) + r')\b)')
-    return re.sub(pattern, lambda m: words[m.group(1) or m.group(2)], source)
-
-
-def _template_source(template):
-    """The lines of this file from template's def (and its @overload lines) to the next blank
-    line at the top level."""
-    with open(__file__, encoding='utf-8') as file:
-        lines = file.readlines()
-    first = next(i for i, line in enumerate(lines)
-                 if line.startswith((f'def {template}(', '@overload'))
-                 and any(l.startswith(f'def {template}(') for l in lines[i:i + 2]))
-    last = next(i for i in range(first, len(lines)) if lines[i] == '\n')
-    return ''.join(lines[first:last])
-
-
-def _generated_methods():
-    """The text of the methods the table makes, as it stands in the class Variable."""
-    pieces = []
-    for op in _TABLE:
-        constant = f'_{op.name.upper()}'
-        if op.is_operator:
-            words = {'_VALUE': op.value, '_LOCAL_A': op.local_a, '_LOCAL_B': op.local_b,
-                     '_OPERATION': constant, 'SYMBOL': op.parts[2].strip()}
-            pieces.append(_from_template('_BINARY', {**words, '_BINARY': op.method}))
-            del words['_LOCAL_A']
-            pieces.append(_from_template('_BINARY_REFLECTED',
-                                         {**words, '_BINARY_REFLECTED': op.reflected}))
-        else:
-            pieces.append(_from_template('_FUNCTION_METHOD', {
-                '_FUNCTION_METHOD': op.method, 'NAME': op.name, '_VALUE': op.value,
-                '_LOCAL_X': op.local_a, '_OPERATION': constant}))
-    return textwrap.indent('\n'.join(pieces), '    ')
-
-
-def _generated_functions():
-    """The text of the module functions the table makes: exp(x) beside x.exp()."""
-    return '\n\n'.join(
-        _from_template('_MODULE_FUNCTION', {
-            '_MODULE_FUNCTION': op.method, '_FUNCTION_METHOD': f'Variable.{op.method}',
-            'NAME': op.method.lstrip('_'), '_VALUE': op.value})
-        for op in _TABLE if not op.is_operator and not op.method.startswith('__'))
-
-
-_GENERATED_REGIONS = (('    # GENERATED METHODS BEGIN', '    # GENERATED METHODS END',
-                       _generated_methods),
-                      ('# GENERATED FUNCTIONS BEGIN', '# GENERATED FUNCTIONS END',
-                       _generated_functions))
-
-
-def _source_with_generated_code(source):
-    """source (this file's text) with its generated regions made anew from the table."""
-    for begin, end, generate in _GENERATED_REGIONS:
-        start = source.index('\n', source.index(begin)) + 1
-        stop = source.index(end)
-        source = source[:start] + generate() + source[stop:]
-    return source
-
-
-def _regenerate():
-    """Write the methods and functions of the table into this file (after a row changes):
-    python3 -c 'import autograd; autograd._regenerate()'"""
-    with open(__file__, encoding='utf-8') as file:
-        source = _source_with_generated_code(file.read())
-    with open(__file__, 'w', encoding='utf-8') as file:
-        file.write(source)
+exp: _Elementary = _elementary(_EXP)
+log: _Elementary = _elementary(_LOG)
+sqrt: _Elementary = _elementary(_SQRT)
+sin: _Elementary = _elementary(_SIN)
+cos: _Elementary = _elementary(_COS)
+tan: _Elementary = _elementary(_TAN)
+asin: _Elementary = _elementary(_ASIN)
+acos: _Elementary = _elementary(_ACOS)
+atan: _Elementary = _elementary(_ATAN)
+sinh: _Elementary = _elementary(_SINH)
+cosh: _Elementary = _elementary(_COSH)
+tanh: _Elementary = _elementary(_TANH)
+sigmoid: _Elementary = _elementary(_SIGMOID)
+relu: _Elementary = _elementary(_RELU)
+softplus: _Elementary = _elementary(_SOFTPLUS)
+log1p: _Elementary = _elementary(_LOG1P)
+expm1: _Elementary = _elementary(_EXPM1)
+_reciprocal: _Elementary = _elementary(_RECIPROCAL)
+_one_minus_square: _Elementary = _elementary(_ONE_MINUS_SQUARE)
+_as_float: _Elementary = _elementary(_FLOAT)
+_step: _Elementary = _elementary(_STEP)
+_sign: _Elementary = _elementary(_SIGN)
+_sech_squared: _Elementary = _elementary(_SECH_SQUARED)
+_atan_slope: _Elementary = _elementary(_ATAN_SLOPE)
+_x_over_one_plus_square: _Elementary = _elementary(_X_OVER_ONE_PLUS_SQUARE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2479,30 +1210,21 @@ def _own_row(function, derivatives):
     """The table row of a user's function, registered under its module and qualified name."""
     name = f"{function.__module__}:{function.__qualname__}"
     short = function.__name__
-    row = object.__new__(_Operation)
-    row.name, row.method, row.micrograd = name, short, short
-    if len(derivatives) == 1:
-        row.shows, row.value = f"{short}({{x}})", f"_call_own({name!r}, x)"
-        row.local_a, row.local_b = derivatives[0], None
-        row.rule_a, row.rule_b = derivatives[0], None
-    else:
-        row.shows, row.value = f"{short}({{a}}, {{b}})", f"_call_own({name!r}, a, b)"
-        row.local_a, row.local_b = derivatives
-        row.rule_a, row.rule_b = derivatives
-    row.parts = re.split(r'{(\w)}', row.shows)
+    operands = '{x}' if len(derivatives) == 1 else '{a}, {b}'
+    row = _Operation(name, short, f"{short}({operands})", micrograd=short,
+                     value=functools.partial(_call_own, name),
+                     local_a=derivatives[0],
+                     local_b=derivatives[1] if len(derivatives) == 2 else None)
     _OPERATIONS[name], _OWN_FUNCTIONS[name] = row, function
-    _VALUE_FORMATS[name] = re.sub(r'\b([abx])\b', r'{\1}', row.value)
+    _VALUE_FORMATS[name] = f"_call_own({name!r}, {operands})"
     return row
 
 
 def _call_own(name, *values):
-    """The user's function on numbers, its domain errors naming the call."""
+    """The user's function on numbers, refused unless it gives a real number. (What jit's code
+    calls; _apply names the call in its domain errors.)"""
     function = _OWN_FUNCTIONS[name]
-    try:
-        out = function(*values)
-    except (ValueError, ArithmeticError) as error:
-        call = f"{function.__name__}({', '.join(map(_shown, values))})"
-        raise _domain_error(error, call) from error
+    out = function(*values)
     if not (type(out) in _PLAIN_NUMBERS or isinstance(out, numbers.Real)) or isinstance(out, Variable):
         raise TypeError(f"{function.__qualname__}() must return a real number for numbers, "
                         f"not {type(out).__name__}")
@@ -2512,37 +1234,62 @@ def _call_own(name, *values):
 def _apply_own(row, args):
     """row's operation on args: the function's own result for numbers, else a new Variable."""
     function = _OWN_FUNCTIONS[row.name]
-    if len(args) != (1 if row.local_b is None else 2):
-        raise TypeError(f"{function.__qualname__}() takes {1 if row.local_b is None else 2} "
-                        f"arguments, not {len(args)}")
-    values = []
+    arity = 1 if row.local_b is None else 2
+    if len(args) != arity:
+        raise TypeError(f"{function.__qualname__}() takes {arity} arguments, not {len(args)}")
     for i, arg in enumerate(args):
-        if isinstance(arg, Variable):
-            values.append(arg.value)
-        else:
-            values.append(_real_or_type_error(arg, f"{function.__qualname__}() argument {i}"))
+        if not isinstance(arg, Variable):
+            _real_or_type_error(arg, f"{function.__qualname__}() argument {i}")
     if not any(isinstance(arg, Variable) for arg in args):
-        return function(*values)
-    out = _call_own(row.name, *values)
-    flows = [isinstance(arg, Variable) and arg._requires_grad for arg in args]
-    if not (any(flows) and not (_threads_without_grad and _grad_mode.depth)):
-        return _constant(out, any(flows))
-    node = _new_node()
-    node.value = out
-    node._requires_grad = True
-    node._operation = row
-    node._a = args[0]
-    node._local_a = _value_of(row.local_a(*values, out)) if flows[0] else None
-    node._b = args[1] if len(args) == 2 else None
-    node._local_b = _value_of(row.local_b(*values, out)) if (
-        row.local_b is not None and flows[1]) else None
-    node._grad = node._scratch = None
-    return node
+        return function(*args)
+    return _apply(row, args)
 
 
 # ---------------------------------------------------------------------------------------------
 # backward
 # ---------------------------------------------------------------------------------------------
+
+class _Masked(float):
+    """The local derivative 0 of an operation that masks its input (relu below 0, x ** 0, abs
+    at 0, 0 ** y in y): nothing flows through it, so even an infinite or nan derivative from
+    above times it is 0, where IEEE's inf * 0 is nan. PyTorch selects rather than multiplies
+    there, to the same effect. Plain multiplication keeps IEEE's rules."""
+    __slots__ = ()
+
+    def __mul__(self, other):
+        return 0          # an int: 0 + x is x for every x, and an int graph stays exact
+
+    __rmul__ = __mul__
+
+    def __repr__(self):
+        return '0.0'
+
+    def __reduce__(self):
+        return '_MASKED'        # pickle and deepcopy keep the one instance
+
+
+_MASKED: float = _Masked(0.0)
+
+
+class _Divisor(float):
+    """The slope 1 / x of log at x, or of a / x in a, where x is so small that 1 / x overflows
+    to inf: multiplied by a derivative g, it gives g / x, which may well be finite (1e-300 times
+    1 / 1e-310 is 1e10, and 0 times it is 0, where inf * 0 is nan). PyTorch divides there too."""
+    __slots__ = ('divisor',)
+
+    def __new__(cls, divisor):
+        slope = float.__new__(cls, math.copysign(math.inf, divisor))
+        slope.divisor = divisor
+        return slope
+
+    def __mul__(self, g):
+        return g / self.divisor
+
+    __rmul__ = __mul__
+
+    def __reduce__(self):
+        return _Divisor, (self.divisor,)
+
 
 def _backward_inputs(inputs):
     """backward(inputs=...) as {id: Variable}: one Variable, or an iterable of them."""
@@ -3061,7 +1808,7 @@ def _converted(derivatives, differentiable, as_numbers):
     if not differentiable:
         return [_float_or_inf(_value_of(d)) for d in derivatives]
     if as_numbers:
-        return [d._as_float() if isinstance(d, Variable) else _float_or_inf(d)
+        return [_as_float(d) if isinstance(d, Variable) else _float_or_inf(d)
                 for d in derivatives]
     return [d if isinstance(d, Variable) else _constant(d) for d in derivatives]
 
@@ -3388,9 +2135,6 @@ class _Program:
         for part in self.parts:
             part(registers)
         return self.finish(registers)
-
-
-_VALUE_FORMATS = {op.name: re.sub(r'\b([abx])\b', r'{\1}', op.value) for op in _TABLE}
 
 
 def _same(result, recorded):
@@ -4073,6 +2817,674 @@ def main(argv: Optional[List[str]] = None) -> int:
             for name, row in zip(leaves, rows):
                 print(f"  {name}: [{', '.join(repr(entry) for entry in _as_row(row))}]")
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Appendix: the operators and public functions of the table, written out
+# ---------------------------------------------------------------------------------------------
+#
+# Made by tools/regenerate.py from the table (a test checks that they are current): the
+# methods that run once per node, with their rows' formulas inlined.
+
+class Variable(_VariableCore):
+    __doc__ = _VariableCore.__doc__
+    __slots__ = ()
+
+    # GENERATED METHODS BEGIN: made from the operation table by tools/regenerate.py; do not edit here
+    def __add__(self, other: Union[Variable, Number]) -> Variable:
+        """self + other"""
+        b: Any          # the other operand's value: any real number
+        if isinstance(other, Variable):
+            b, b_flows = other.value, other._requires_grad
+        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
+            b, b_flows = other, False
+        else:
+            return NotImplemented
+        a, a_flows = self.value, self._requires_grad
+        try:
+            out: Any = a + b
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} + {_shown(b)}") from None
+        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, a_flows or b_flows)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ADD
+        node._a = self
+        node._local_a = (1) if a_flows else None
+        node._b = other
+        node._local_b = (1) if b_flows else None
+        node._grad = node._scratch = None
+        return node
+
+    def __radd__(self, other: Number) -> Variable:
+        """other + self (Python calls it only when other is not a Variable)"""
+        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
+            return NotImplemented
+        a: Any = other
+        b = self.value
+        try:
+            out: Any = a + b
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} + {_shown(b)}") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ADD
+        node._a = other
+        node._local_a = None
+        node._b = self
+        node._local_b = 1
+        node._grad = node._scratch = None
+        return node
+
+    def __sub__(self, other: Union[Variable, Number]) -> Variable:
+        """self - other"""
+        b: Any          # the other operand's value: any real number
+        if isinstance(other, Variable):
+            b, b_flows = other.value, other._requires_grad
+        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
+            b, b_flows = other, False
+        else:
+            return NotImplemented
+        a, a_flows = self.value, self._requires_grad
+        try:
+            out: Any = a - b
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} - {_shown(b)}") from None
+        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, a_flows or b_flows)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _SUB
+        node._a = self
+        node._local_a = (1) if a_flows else None
+        node._b = other
+        node._local_b = (-1) if b_flows else None
+        node._grad = node._scratch = None
+        return node
+
+    def __rsub__(self, other: Number) -> Variable:
+        """other - self (Python calls it only when other is not a Variable)"""
+        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
+            return NotImplemented
+        a: Any = other
+        b = self.value
+        try:
+            out: Any = a - b
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} - {_shown(b)}") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _SUB
+        node._a = other
+        node._local_a = None
+        node._b = self
+        node._local_b = -1
+        node._grad = node._scratch = None
+        return node
+
+    def __mul__(self, other: Union[Variable, Number]) -> Variable:
+        """self * other"""
+        b: Any          # the other operand's value: any real number
+        if isinstance(other, Variable):
+            b, b_flows = other.value, other._requires_grad
+        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
+            b, b_flows = other, False
+        else:
+            return NotImplemented
+        a, a_flows = self.value, self._requires_grad
+        try:
+            out: Any = a * b
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} * {_shown(b)}") from None
+        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, a_flows or b_flows)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _MUL
+        node._a = self
+        node._local_a = (b) if a_flows else None
+        node._b = other
+        node._local_b = (a) if b_flows else None
+        node._grad = node._scratch = None
+        return node
+
+    def __rmul__(self, other: Number) -> Variable:
+        """other * self (Python calls it only when other is not a Variable)"""
+        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
+            return NotImplemented
+        a: Any = other
+        b = self.value
+        try:
+            out: Any = a * b
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} * {_shown(b)}") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _MUL
+        node._a = other
+        node._local_a = None
+        node._b = self
+        node._local_b = a
+        node._grad = node._scratch = None
+        return node
+
+    def __truediv__(self, other: Union[Variable, Number]) -> Variable:
+        """self / other"""
+        b: Any          # the other operand's value: any real number
+        if isinstance(other, Variable):
+            b, b_flows = other.value, other._requires_grad
+        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
+            b, b_flows = other, False
+        else:
+            return NotImplemented
+        a, a_flows = self.value, self._requires_grad
+        try:
+            out: Any = _divide(a, b)
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
+        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, a_flows or b_flows)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _DIV
+        node._a = self
+        node._local_a = (_inverse(b)) if a_flows else None
+        node._b = other
+        node._local_b = (-out / b) if b_flows else None
+        node._grad = node._scratch = None
+        return node
+
+    def __rtruediv__(self, other: Number) -> Variable:
+        """other / self (Python calls it only when other is not a Variable)"""
+        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
+            return NotImplemented
+        a: Any = other
+        b = self.value
+        try:
+            out: Any = _divide(a, b)
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} / {_shown(b)}") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _DIV
+        node._a = other
+        node._local_a = None
+        node._b = self
+        node._local_b = -out / b
+        node._grad = node._scratch = None
+        return node
+
+    def __pow__(self, other: Union[Variable, Number]) -> Variable:
+        """self ** other"""
+        b: Any          # the other operand's value: any real number
+        if isinstance(other, Variable):
+            b, b_flows = other.value, other._requires_grad
+        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
+            b, b_flows = other, False
+        else:
+            return NotImplemented
+        a, a_flows = self.value, self._requires_grad
+        try:
+            out: Any = _power(a, b)
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} ** {_shown(b)}") from None
+        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, a_flows or b_flows)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _POW
+        node._a = self
+        node._local_a = (_d_pow_base(a, b, out)) if a_flows else None
+        node._b = other
+        node._local_b = (_d_pow_exponent(a, b, out)) if b_flows else None
+        node._grad = node._scratch = None
+        return node
+
+    def __rpow__(self, other: Number) -> Variable:
+        """other ** self (Python calls it only when other is not a Variable)"""
+        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
+            return NotImplemented
+        a: Any = other
+        b = self.value
+        try:
+            out: Any = _power(a, b)
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} ** {_shown(b)}") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _POW
+        node._a = other
+        node._local_a = None
+        node._b = self
+        node._local_b = _d_pow_exponent(a, b, out)
+        node._grad = node._scratch = None
+        return node
+
+    def __neg__(self) -> Variable:
+        """neg(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = -x
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"neg({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _NEG
+        node._a = self
+        node._local_a = -1
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def __pos__(self) -> Variable:
+        """pos(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = +x
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"pos({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _POS
+        node._a = self
+        node._local_a = 1
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def __abs__(self) -> Variable:
+        """abs(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = abs(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"abs({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ABS
+        node._a = self
+        node._local_a = _sign_or_masked(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def exp(self) -> Variable:
+        """exp(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.exp(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"exp({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _EXP
+        node._a = self
+        node._local_a = out
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def log(self) -> Variable:
+        """log(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.log(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"log({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _LOG
+        node._a = self
+        node._local_a = _inverse(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def sqrt(self) -> Variable:
+        """sqrt(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.sqrt(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"sqrt({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _SQRT
+        node._a = self
+        node._local_a = 0.5 * _reciprocal(out)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def sin(self) -> Variable:
+        """sin(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.sin(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"sin({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _SIN
+        node._a = self
+        node._local_a = cos(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def cos(self) -> Variable:
+        """cos(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.cos(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"cos({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _COS
+        node._a = self
+        node._local_a = -sin(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def tan(self) -> Variable:
+        """tan(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.tan(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"tan({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _TAN
+        node._a = self
+        node._local_a = 1 + out * out
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def asin(self) -> Variable:
+        """asin(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.asin(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"asin({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ASIN
+        node._a = self
+        node._local_a = _reciprocal(sqrt(_one_minus_square(x)))
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def acos(self) -> Variable:
+        """acos(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.acos(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"acos({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ACOS
+        node._a = self
+        node._local_a = -_reciprocal(sqrt(_one_minus_square(x)))
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def atan(self) -> Variable:
+        """atan(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.atan(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"atan({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ATAN
+        node._a = self
+        node._local_a = _d_atan(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def sinh(self) -> Variable:
+        """sinh(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.sinh(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"sinh({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _SINH
+        node._a = self
+        node._local_a = cosh(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def cosh(self) -> Variable:
+        """cosh(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.cosh(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"cosh({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _COSH
+        node._a = self
+        node._local_a = sinh(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def tanh(self) -> Variable:
+        """tanh(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.tanh(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"tanh({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _TANH
+        node._a = self
+        node._local_a = _sech_squared_value(x, out)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def sigmoid(self) -> Variable:
+        """sigmoid(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _sigmoid(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"sigmoid({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _SIGMOID
+        node._a = self
+        node._local_a = 0.25 * _sech_squared_value(0.5 * x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def relu(self) -> Variable:
+        """relu(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = 0.0 if x <= 0 else float(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"relu({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _RELU
+        node._a = self
+        node._local_a = _MASKED if x <= 0 else 1.0
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def softplus(self) -> Variable:
+        """softplus(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _softplus(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"softplus({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _SOFTPLUS
+        node._a = self
+        node._local_a = sigmoid(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def log1p(self) -> Variable:
+        """log1p(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.log1p(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"log1p({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _LOG1P
+        node._a = self
+        node._local_a = 1 / (1 + x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def expm1(self) -> Variable:
+        """expm1(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = math.expm1(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"expm1({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _EXPM1
+        node._a = self
+        node._local_a = exp(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+    # GENERATED METHODS END
+
+
+Value = Variable
+_new_node = type.__call__.__get__(Variable)   # a bare node, built in C (see _VariableType)
+Variable.__signature__ = inspect.signature(_variable_arguments)  # type: ignore[attr-defined]
+
+
+# GENERATED FORMATS BEGIN: made from the operation table by tools/regenerate.py; do not edit here
+_VALUE_FORMATS = {     # row name: its value, for jit's code
+    'add': '{a} + {b}',
+    'sub': '{a} - {b}',
+    'mul': '{a} * {b}',
+    'div': '_divide({a}, {b})',
+    'pow': '_power({a}, {b})',
+    'neg': '-{x}',
+    'pos': '+{x}',
+    'abs': 'abs({x})',
+    'exp': 'math.exp({x})',
+    'log': 'math.log({x})',
+    'sqrt': 'math.sqrt({x})',
+    'sin': 'math.sin({x})',
+    'cos': 'math.cos({x})',
+    'tan': 'math.tan({x})',
+    'asin': 'math.asin({x})',
+    'acos': 'math.acos({x})',
+    'atan': 'math.atan({x})',
+    'sinh': 'math.sinh({x})',
+    'cosh': 'math.cosh({x})',
+    'tanh': 'math.tanh({x})',
+    'sigmoid': '_sigmoid({x})',
+    'relu': '0.0 if {x} <= 0 else float({x})',
+    'softplus': '_softplus({x})',
+    'log1p': 'math.log1p({x})',
+    'expm1': 'math.expm1({x})',
+    'reciprocal': '_reciprocal_or_inf({x})',
+    'one_minus_square': '_one_minus_square_value({x})',
+    'float': '_float_or_inf({x})',
+    'step': '_RELU.local_a({x}, None)',
+    'sign': '_sign_or_masked({x})',
+    'sech_squared': '_sech_squared_value({x})',
+    'atan_slope': '_d_atan({x})',
+    'x_over_one_plus_square': '_x_over_one_plus_square_value({x})',
+}
+# GENERATED FORMATS END
 
 
 if __name__ == '__main__':

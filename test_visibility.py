@@ -1,12 +1,14 @@
-"""What editors, type checkers, debuggers and readers see: the methods and functions of the
-operation table are written out in autograd.py, typed, and always exactly what the table makes.
+"""What editors, type checkers, debuggers and readers see: the operators and public functions of
+the operation table are written out in autograd.py, typed, and always exactly what the table
+makes; the rest of the API is typed as well.
 
-The table (autograd._TABLE) is the one source of every operation. autograd._regenerate()
-writes the methods and functions it makes into autograd.py, between the GENERATED lines, from
-templates that are themselves Python. These tests check that the file holds exactly that, that
-every row has its method, reflected operator and function, typed, that the generated code reads
-like any other code, and (where mypy, pyright or jedi are installed) that static tools see the
-whole API. The values and derivatives of every row are checked in test_exactness.py.
+The table (the _Operation rows near the top of autograd.py) is the one source of every operation.
+tools/regenerate.py writes the hot methods it makes into the module's appendix, between the
+GENERATED lines, from templates that are themselves Python. These tests check that the file holds
+exactly that, that every row has its method, reflected operator or function, typed, that the
+generated code reads like any other code, and (where mypy, pyright or jedi are installed) that
+static tools see the whole API. The values and derivatives of every row are checked in
+test_exactness.py.
 """
 
 import importlib.util
@@ -25,22 +27,43 @@ import autograd
 from autograd import Variable
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REGENERATE = "python3 -c 'import autograd; autograd._regenerate()'"
+GENERATOR = os.path.join(HERE, 'tools', 'regenerate.py')
+REGENERATE = "python3 tools/regenerate.py"
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location('regenerate', GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class TheGeneratedCode(unittest.TestCase):
 
     def test_the_file_holds_exactly_what_the_table_generates(self):
+        run = subprocess.run([sys.executable, GENERATOR, '--check'], capture_output=True,
+                             text=True, timeout=60)
+        self.assertEqual(run.returncode, 0,
+                         f"autograd.py's generated methods differ from what the table makes: "
+                         f"after changing a row or a template, run {REGENERATE}\n{run.stdout}")
+
+    def test_the_check_fails_on_a_file_that_differs_from_its_table(self):
         with open(autograd.__file__, encoding='utf-8') as file:
             source = file.read()
-        regenerated = autograd._source_with_generated_code(source)
-        self.assertTrue(source == regenerated,
-                        f"autograd.py's generated methods or functions differ from what the table "
-                        f"makes: after changing a row or a template, run {REGENERATE}")
+        stale = source.replace("value=lambda a, b: a * b", "value=lambda a, b: b * a", 1)
+        self.assertNotEqual(stale, source)
+        self.assertNotEqual(_generator().regenerated(stale), stale)
+        self.assertEqual(_generator().regenerated(source), source)
 
-    def test_every_row_has_its_method_and_reflected_operator_or_function(self):
+    def test_operators_and_public_functions_have_methods_and_internal_rows_have_functions(self):
         for operation in autograd._TABLE:
             with self.subTest(operation=operation.name):
+                if operation.method.startswith('_') and not operation.method.startswith('__'):
+                    self.assertFalse(hasattr(Variable, operation.method))
+                    function = getattr(autograd, operation.method)
+                    self.assertEqual(function.__qualname__, operation.method)
+                    self.assertIsInstance(function(Variable(0.25)), Variable)
+                    continue
                 method = getattr(Variable, operation.method, None)
                 self.assertIsNotNone(method, f"Variable has no {operation.method} for the row "
                                              f"{operation.name}: run {REGENERATE}")
@@ -73,15 +96,24 @@ class TheGeneratedCode(unittest.TestCase):
                          '(value, /, *, name=None, requires_grad=True, label=None)')
 
     def test_a_template_refuses_words_that_do_not_match_it(self):
+        generator = _generator()
         with self.assertRaisesRegex(ValueError, r"the template _FUNCTION_METHOD uses the words "
                                                 r"\[.*'_LOCAL_X'.*\], but was given"):
-            autograd._from_template('_FUNCTION_METHOD', {
+            generator.from_template('_FUNCTION_METHOD', {
                 '_FUNCTION_METHOD': 'exp', 'NAME': 'exp', '_VALUE': 'math.exp(x)',
                 '_OPERATION': '_EXP'})
         with self.assertRaisesRegex(ValueError, "but was given .*'_LOCAL_B'"):
-            autograd._from_template('_FUNCTION_METHOD', {
+            generator.from_template('_FUNCTION_METHOD', {
                 '_FUNCTION_METHOD': 'exp', 'NAME': 'exp', '_VALUE': 'math.exp(x)',
                 '_LOCAL_X': 'out', '_LOCAL_B': 'out', '_OPERATION': '_EXP'})
+
+    def test_a_row_whose_formula_names_other_operands_is_refused(self):
+        with open(autograd.__file__, encoding='utf-8') as file:
+            source = file.read()
+        wrong = source.replace("local_a=lambda a, b, out: b,", "local_a=lambda p, q, out: q,", 1)
+        with self.assertRaisesRegex(ValueError, "_MUL: a formula's parameters must be a, b, out, "
+                                                "not p, q, out"):
+            _generator().regenerated(wrong)
 
     def test_the_generated_code_shows_in_tracebacks_and_getsource_from_the_file(self):
         linecache.clearcache()
