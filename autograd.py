@@ -805,7 +805,7 @@ class _VariableCore(metaclass=_VariableType):
             if gradient == 1:
                 gradient = _one_like(self.value)   # an int graph keeps exact derivatives
         wanted = None if inputs is None else _backward_inputs(inputs)
-        order = _topological_order(self)
+        order = _topological_order((self,))
         kept = [] if wanted is None else [(node, node._grad) for node in order
                                           if id(node) not in wanted]
         try:
@@ -1307,8 +1307,10 @@ def _backward_inputs(inputs):
     return {id(x): x for x in given}
 
 
-def _topological_order(root):
-    """The nodes root depends on through requires-grad paths, each after its operands.
+def _topological_order(roots, every_operand=False):
+    """The nodes the roots depend on, and the roots, each after its operands: through the
+    operands a derivative flows to (backward's walk), or through every Variable operand
+    (every_operand: what jit compiles and pickle saves).
 
     A depth-first post-order, iterative so that a graph a million nodes deep never touches the
     call stack. A node is expanded once, however many paths reach it. One whose operands are
@@ -1318,11 +1320,11 @@ def _topological_order(root):
     An expanded node is marked with this walk's own token, in its _scratch slot: the mark sits
     in the node the walk reads anyway, where a set of the nodes is a table of megabytes read at
     random (backward 47 -> 39 ms on the benchmark perceptron, for 8 bytes a node). Two threads
-    must not run backward() at once over shared nodes, which they could not anyway: both
-    would write the same derivatives.
+    must not walk shared nodes at once (run backward(), pickle, or trace for jit), which
+    backward could not anyway: both would write the same derivatives.
     """
     order, this_walk = [], object()
-    stack = [root]
+    stack = list(reversed(roots))
     push, pop, place = stack.append, stack.pop, order.append
     while stack:
         # The continues are deliberate: Python 3.11 specialises a function's bytecode once a
@@ -1336,8 +1338,12 @@ def _topological_order(root):
         if node._scratch is this_walk:
             continue
         node._scratch = this_walk
-        a = node._a if node._local_a is not None and node._a._scratch is not this_walk else None
-        b = node._b if node._local_b is not None and node._b._scratch is not this_walk else None
+        # every_operand is tested only where no derivative flows, so backward's walk pays
+        # nothing for it (tested on every node, it cost backward 2%: callgrind)
+        a = node._a if (node._local_a is not None or every_operand and isinstance(node._a, Variable)
+                        ) and node._a._scratch is not this_walk else None
+        b = node._b if (node._local_b is not None or every_operand and isinstance(node._b, Variable)
+                        ) and node._b._scratch is not this_walk else None
         if a is None and b is None:
             place(node)
         else:
@@ -1794,7 +1800,7 @@ def _derivatives(out, inputs, differentiable, caller):
         return [0.0] * len(inputs), differentiable   # f does not depend on its arguments
     if not out._requires_grad:
         return [0.0] * len(inputs), differentiable
-    order = _topological_order(out)
+    order = _topological_order((out,))
     # f may use the inputs of a transform around this one (grad(lambda a: grad(lambda b: a * b)
     # (2.0))): the derivatives then depend on them, and must stay differentiable for it
     enclosing = _running_transforms.inputs
@@ -2080,7 +2086,7 @@ def _outer_leaves(outputs, trace, inputs):
     roots = [o for o in outputs if isinstance(o, Variable)] + [
         operand for _, operands, _ in trace.guards for operand in operands
         if isinstance(operand, Variable)]
-    return [node for node in _graph_in_order(roots)
+    return [node for node in _topological_order(roots, every_operand=True)
             if node._operation is None and node._requires_grad and id(node) not in own]
 
 
@@ -2094,7 +2100,7 @@ class _Program:
             operand for _, operands, _ in guards for operand in operands
             if isinstance(operand, Variable)] + also_computed
         own = {id(x): i for i, x in enumerate(inputs)}
-        nodes = [node for node in _graph_in_order(roots) if id(node) not in own]
+        nodes = [node for node in _topological_order(roots, every_operand=True) if id(node) not in own]
         index = dict(own)
         for node in nodes:
             index[id(node)] = len(index)
@@ -2293,7 +2299,8 @@ def _to_dot(root):
 # again after loading. A derivative is saved as its number.
 
 class _Saving(threading.local):
-    graph: Optional[object] = None   # the token marking the nodes of the graph being saved
+    graph: Optional[Callable[[], Any]] = None   # a weak reference to the end of the graph
+    members: frozenset = frozenset()             # being saved, and the ids of its nodes
 
 
 _saving = _Saving()
@@ -2304,41 +2311,22 @@ def _reduce(node):
     state = (node.value, node._requires_grad,
              None if node._operation is None else node._operation.name, node._a, node._b,
              node._local_a, node._local_b, _value_of(derivative), node.name)
-    if node._operation is None or (_saving.graph is not None and node._scratch is _saving.graph):
+    if node._operation is None or (_saving.graph is not None and _saving.graph() is not None
+                                   and id(node) in _saving.members):
         return _bare_node, (), state
-    graph = _graph_in_order([node])[:-1]   # the first node of its graph met: the rest first
-    token = _saving.graph = object()
-    for other in graph:
-        other._scratch = token
-    return _node_after, (graph, _EndOfGraph()), state
-
-
-def _graph_in_order(roots):
-    """Every Variable the roots are computed from, and the roots, each after its operands; a
-    depth-first post-order with an explicit stack (a node is expanded once, when first taken
-    off the stack, so it is placed after every operand, however many paths reach them)."""
-    order, expanded = [], set()
-    stack = [(root, False) for root in reversed(roots)]
-    while stack:
-        node, operands_placed = stack.pop()
-        if operands_placed:
-            order.append(node)
-            continue
-        if id(node) in expanded:
-            continue
-        expanded.add(id(node))
-        stack.append((node, True))
-        for operand in (node._b, node._a):
-            if isinstance(operand, Variable) and id(operand) not in expanded:
-                stack.append((operand, False))
-    return order
+    # The first node of its graph met: the rest first. The pickler (or deepcopy's memo) holds
+    # the end marker until it is done, so a save that fails part way leaves no state behind.
+    graph = _topological_order((node,), every_operand=True)[:-1]
+    end = _EndOfGraph()
+    _saving.graph, _saving.members = weakref.ref(end), frozenset(map(id, graph))
+    return _node_after, (graph, end), state
 
 
 class _EndOfGraph:
     """Saved after a graph's nodes: reaching it ends that graph's saving in this thread."""
 
     def __reduce_ex__(self, protocol):
-        _saving.graph = None
+        _saving.graph, _saving.members = None, frozenset()
         return _EndOfGraph, ()
 
 

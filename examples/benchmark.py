@@ -222,7 +222,7 @@ def traced_nodes(loss, parameters):
     """How many nodes the graph of value_and_grad(loss) has: what jit compiles."""
     inputs = [Variable(p) for p in parameters]
     value, slopes = autograd.value_and_grad(loss)(inputs)
-    return len(autograd._graph_in_order([value] + slopes))
+    return len(autograd._topological_order([value] + slopes, every_operand=True))
 
 
 def time_jit_chain(depth):
@@ -252,7 +252,7 @@ def bytes_per_node(samples):
     loss = perceptron_loss(layers, data, Variable.relu)
     held = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
-    nodes = len(autograd._topological_order(loss)) - sum(len(ws) + 1 for l in layers for ws, _ in l)
+    nodes = len(autograd._topological_order((loss,))) - sum(len(ws) + 1 for l in layers for ws, _ in l)
     return held / nodes, nodes
 
 
