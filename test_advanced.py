@@ -785,6 +785,20 @@ class TheVariableInterface(unittest.TestCase):
         copied_y.backward()
         self.assertEqual((copied_y.value, copied_x.grad), (y.value, x.grad))
 
+    def test_a_pickle_that_fails_part_way_leaves_the_graph_as_it_was(self):
+        x = Variable(0.5)
+        chain = x
+        for _ in range(20_000):
+            chain = chain * 1.0001
+        top = chain * Variable(2.0)
+        top._b._grad = lambda: 0                     # an unpicklable derivative, at the top
+        with self.assertRaises((pickle.PicklingError, TypeError, AttributeError)):
+            pickle.dumps(top)
+        self.assertEqual(pickle.loads(pickle.dumps(chain)).value, chain.value)
+        self.assertEqual(copy.deepcopy(chain).value, chain.value)
+        chain.backward()
+        self.assertAlmostEqual(x.grad, 1.0001 ** 20_000, delta=1e-9 * x.grad)
+
     def test_a_copy_keeps_the_sharing_of_its_nodes(self):
         w = Variable(3.0, name='w')
         h = w * w
