@@ -381,6 +381,9 @@ def _domain_error(error, call):
     """The error math raised, again, with the call that caused it in the message (once: a
     helper such as _power may have named it already)."""
     message = str(error)
+    if _traces_running and _tracing.trace is not None and _tracing.trace.hidden is None:
+        _tracing.trace.hidden = (f"an error was raised while it was traced ({call}), which f "
+                                 f"may catch, and jit cannot check for that on later calls")
     return type(error)(message if message.startswith(f"{call}: ") else f"{call}: {message}")
 
 
@@ -432,7 +435,7 @@ def _power_call(a, b):
 
 def _divide(a, b):
     if not b:   # tested first: NumPy's scalars answer inf or nan with a warning where Python raises
-        raise ZeroDivisionError(f"{_shown(a)} / {_shown(b)}: division by zero")
+        raise _domain_error(ZeroDivisionError("division by zero"), f"{_shown(a)} / {_shown(b)}")
     try:
         return a / b
     except OverflowError as error:    # an int quotient too large for a float
@@ -447,10 +450,10 @@ def _power(a, b):
     except ZeroDivisionError as error:
         raise _domain_error(error, _power_call(a, b)) from None
     except OverflowError:   # Python says "(34, 'Numerical result out of range')"; math says:
-        raise OverflowError(f"{_power_call(a, b)}: math range error") from None
+        raise _domain_error(OverflowError("math range error"), _power_call(a, b)) from None
     if type(value) is complex:   # Python's ** goes complex where math.pow refuses
-        raise ValueError(f"{_power_call(a, b)}: math domain error "
-                         f"(a negative number to a fractional power is not real)")
+        raise _domain_error(ValueError("math domain error (a negative number to a fractional "
+                                       "power is not real)"), _power_call(a, b))
     return value
 
 
@@ -781,6 +784,8 @@ class _VariableCore(metaclass=_VariableType):
     @property
     def grad(self) -> float:
         """d(out)/d(self) from the latest backward() that reached this node, as a float."""
+        if _traces_running:
+            _hidden_from_trace(None, '.grad')
         derivative = self._grad
         return 0.0 if derivative is None else _float_or_inf(_value_of(derivative))
 
@@ -797,6 +802,8 @@ class _VariableCore(metaclass=_VariableType):
         A constant after backward(); a differentiable Variable after
         backward(create_graph=True).
         """
+        if _traces_running:
+            _hidden_from_trace(None, '.d')
         derivative = self._grad
         if derivative is None:
             return _constant(0.0)
@@ -869,6 +876,8 @@ class _VariableCore(metaclass=_VariableType):
     @requires_grad.setter
     def requires_grad(self, requires_grad: bool) -> None:
         _check_flag(requires_grad)
+        if _traces_running:
+            _hidden_from_trace(None, 'requires_grad = ...')
         if self._operation is not None:
             raise RuntimeError("requires_grad can only be set on a leaf (a Variable no operation "
                                "made); for a constant copy of a computed one, use detach()")
@@ -1074,10 +1083,12 @@ def _in_place(leaf, other, operation, symbol):
 def _constant(value, of_variables=False):
     """A leaf that requires no grad: what operations on constants, and no_grad, produce (of
     Variables that would record, but for no_grad)."""
-    if of_variables and _traces_running:
-        _hidden_from_trace(None, 'no_grad()')
     leaf = _new_node()
     _init_leaf(leaf, value, False)
+    if _traces_running and _tracing.trace is not None:
+        if of_variables:
+            _hidden_from_trace(None, 'no_grad()')
+        _tracing.trace.made.add(id(leaf))     # made while traced: not a closed-over constant
     return leaf
 
 
@@ -1434,7 +1445,12 @@ def _propagate_graph(order, gradient):
     """As _propagate, but with each rule run again on the Variables, so that every derivative
     is a Variable built from the graph and can itself be differentiated. The caller records
     (see _recording)."""
-    masked_share = 0 if type(gradient) is int else 0.0     # as _propagate's sums give it
+    # The same numbers as _propagate's, whose sums start from -0.0 (0 for an exact seed) and
+    # add every share: -0.0 + s is s for every float s, so a sum here starts from its first
+    # share, but for an int share in a float graph (a masked slope times g gives the int 0):
+    # -0.0 + 0 is 0.0, and an int 0 would carry no sign where it multiplies on.
+    exact = type(gradient) is int
+    masked_share = 0 if exact else 0.0
     for node in order:
         node._scratch = None
     order[-1]._scratch = gradient
@@ -1451,7 +1467,12 @@ def _propagate_graph(order, gradient):
                     share = g                 # g * 1, without a node for it
                 else:
                     share = g * local
-                operand._scratch = share if operand._scratch is None else operand._scratch + share
+                if operand._scratch is None:
+                    if not exact and type(_value_of(share)) is int:
+                        share = _as_float(share)
+                    operand._scratch = share
+                else:
+                    operand._scratch = operand._scratch + share
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1784,14 +1805,29 @@ def _call_on_fresh_copies(f, args, keywords, caller, argnums=None, has_aux=False
             raise TypeError(f"{caller} with has_aux=True needs f to return a pair (output, "
                             f"aux), not {type(out).__name__}")
         out, aux = out
-    traced = _tracing.trace.inputs if _tracing.trace is not None else frozenset()
-    if _tracing.trace is not None and isinstance(out, Variable):
-        _tracing.trace.also_computed.append(out)
-    as_numbers = all(not isinstance(leaf, Variable) or id(leaf) in traced for leaf in given)
+    if _tracing.trace is not None:      # so that the code computes them, and their errors arise
+        _tracing.trace.also_computed.extend(_variables_in(out))
+    as_numbers = all(not isinstance(leaf, Variable) or _stands_for_a_number(leaf)
+                     for leaf in given)
     if has_aux and as_numbers and not any(isinstance(leaf, Variable) for leaf in given):
         aux = _values_in(aux)
     return _Call(out, inputs, any(isinstance(leaf, Variable) for leaf in given), as_numbers,
                  aux, selected, single)
+
+
+def _stands_for_a_number(x):
+    """Whether the Variable x is, under a jit trace, a number in f as written: computed from
+    the Variables standing for jit's numbers and nothing else."""
+    trace = _tracing.trace
+    return trace is not None and x._requires_grad and all(
+        id(node) in trace.inputs for node in _topological_order((x,)) if node._operation is None)
+
+
+def _variables_in(structure):
+    """The Variables of a Variable or a (nested) list or tuple, in order; nothing else."""
+    if isinstance(structure, (list, tuple)):
+        return [v for part in structure for v in _variables_in(part)]
+    return [structure] if isinstance(structure, Variable) else []
 
 
 def _values_in(structure):
@@ -1833,7 +1869,11 @@ def _derivatives(out, inputs, differentiable, caller):
     order = _topological_order((out,))
     # f may use the inputs of a transform around this one (grad(lambda a: grad(lambda b: a * b)
     # (2.0))): the derivatives then depend on them, and must stay differentiable for it
+    # and so may f of numbers inside jit(...) use the values jit traces (the Variables standing
+    # for its numbers): their derivatives must then be computed in the graph jit compiles
     enclosing = _running_transforms.inputs
+    if _tracing.trace is not None:
+        enclosing = enclosing | _tracing.trace.inputs
     differentiable = differentiable or any(id(node) in enclosing for node in order)
     return _derivatives_leaving_no_trace(order, inputs, differentiable), differentiable
 
@@ -1960,7 +2000,8 @@ def _parameter_names(f, count):
 # arithmetic costs, without building a node per operation. Decisions f takes on values
 # (comparisons, bool(), float(), int(), round()) are recorded as guards, checked on every call.
 
-_MOST_TRACES = 8          # then f runs uncompiled, with one warning
+_MOST_TRACES = 8          # paths for one kind of arguments: then f runs uncompiled, warning once
+_MOST_PROGRAMS = 32       # programs for all kinds of arguments together, likewise
 _LINES_PER_CHUNK = 20_000  # the code is compiled in functions of this many lines, so that a graph
                           # of any size compiles in time and memory linear in its nodes
 
@@ -2009,7 +2050,7 @@ def _hidden_from_trace(node, how):
     follow a value through that, and runs f as written instead."""
     trace = _tracing.trace
     if trace is not None and trace.hidden is None and (node is None or node._requires_grad):
-        trace.hidden = how
+        trace.hidden = f"it takes a value out of the graph with {how}, which jit cannot follow"
 
 
 def jit(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -2049,28 +2090,30 @@ class _Jitted:
                             f"jit(f)({', '.join(map(str, keywords.values()))})")
         leaves = [leaf for i, arg in enumerate(args)
                   for leaf in _leaves(arg, f"argument {i} of jit(f)")]
-        if any(isinstance(leaf, Variable) for leaf in leaves):
-            return f(*args)
+        if any(isinstance(leaf, Variable) for leaf in leaves) or _tracing.trace is not None:
+            return f(*args)       # Variables in, or inside another jit's trace: f as written
         if state['as_written']:
             return _uncompiled(f, args, leaves)
-        shape = _shape_of(args)
+        shape = (_shape_of(args), tuple(map(_number_kind, leaves)))
         for program in reversed(programs):
             if program.shape == shape:
                 try:
                     results = program.run(leaves)
-                except Exception:   # a domain error, or another path's: f raises it, or traces
-                    break
+                except Exception:   # a domain error: this program's, or another path's that
+                    continue        # its guards would refuse: the other programs, then f
                 if results is not None:
                     return _rebuilt(program.output_shape, iter(results))
-        if len(programs) == _MOST_TRACES:
+        if len(programs) == _MOST_PROGRAMS:
+            return _run_as_written(f, args, leaves, state, f"it was called with more than "
+                                                           f"{_MOST_PROGRAMS} kinds of arguments "
+                                                           f"(shapes of lists, number types)")
+        if sum(program.shape == shape for program in programs) == _MOST_TRACES:
             return _run_as_written(f, args, leaves, state, f"its decisions on values took more "
                                                            f"than {_MOST_TRACES} paths")
         inputs, out, trace = _trace(f, args, leaves)
         outputs = _leaves(out, "the result of f in jit(f)")
         if trace.hidden is not None:
-            return _run_as_written(f, args, leaves, state, f"it takes a value out of the graph "
-                                                           f"with {trace.hidden}, which jit "
-                                                           f"cannot follow")
+            return _run_as_written(f, args, leaves, state, trace.hidden)
         if _outer_leaves(outputs, trace, inputs):
             return _run_as_written(f, args, leaves, state, "it uses Variables that are not its "
                                                            "arguments: pass them as arguments")
@@ -2090,6 +2133,14 @@ def _uncompiled(f, args, leaves):
     traces it), its results' values."""
     _, out, _ = _trace(f, args, leaves)
     return _rebuilt(out, iter([_value_of(o) for o in _leaves(out, "the result of f in jit(f)")]))
+
+
+def _number_kind(x):
+    """What a program traced on x assumes of the numbers it is called on: their type, and for
+    an int, whether a float holds it exactly (past 2 ** 53, mixing it with floats rounds)."""
+    if type(x) is int:
+        return int, -_LARGEST_EXACT_PARITY <= x <= _LARGEST_EXACT_PARITY
+    return type(x)
 
 
 def _shape_of(structure):
@@ -2120,13 +2171,14 @@ def _trace(f, args, leaves):
 
 def _outer_leaves(outputs, trace, inputs):
     """The Variables the results or the decisions depend on that jit would have to bake in:
-    leaves that require grad but are neither f's arguments nor made by f itself."""
+    leaves that are neither f's arguments nor made by f itself (a closed-over constant too:
+    its value may change)."""
     own = {id(x) for x in inputs} | trace.made
     roots = [o for o in outputs if isinstance(o, Variable)] + [
         operand for _, operands, _ in trace.guards for operand in operands
         if isinstance(operand, Variable)]
     return [node for node in _topological_order(roots, every_operand=True)
-            if node._operation is None and node._requires_grad and id(node) not in own]
+            if node._operation is None and id(node) not in own]
 
 
 class _Program:
@@ -2153,32 +2205,41 @@ class _Program:
                 operand = operand.value             # a constant: its value, baked in
             return _literal(operand, constants)
 
-        lines = []                                  # (index defined, text, indices used)
-        for node in nodes:
+        def used_by(operands):
+            return tuple(index[id(o)] for o in operands
+                         if isinstance(o, Variable) and id(o) in index)
+
+        # Each guard is checked as soon as its operands are computed, so that the code of a
+        # path stops at the first decision that differs, before it meets another path's errors.
+        checks: Dict[int, list] = {}                # the last index a guard uses: its lines
+        for decision, operands, result in guards:
+            used = used_by(operands)
+            checks.setdefault(max(used, default=-1), []).append((
+                None, f"if not _same({_literal(decision, constants)}"
+                      f"({', '.join(map(term, operands))}), {_literal(result, constants)}): "
+                      f"return False", used))
+        lines = checks.get(-1, []) + [check for i in range(len(inputs))
+                                      for check in checks.get(i, [])]
+        for node in nodes:              # lines: (index defined or None, text, indices used)
             if node._operation is None:
                 lines.append((index[id(node)], term(node.value), ()))
-                continue
-            operands = [node._a] if node._b is None else [node._a, node._b]
-            used = tuple(index[id(o)] for o in operands
-                         if isinstance(o, Variable) and id(o) in index)
-            names = dict(zip(('x',) if node._b is None else ('a', 'b'), map(term, operands)))
-            lines.append((index[id(node)], _VALUE_FORMATS[node._operation.name].format(**names),
-                          used))
-        finish = [f"if not _same({_literal(decision, constants)}"
-                  f"({', '.join(map(term, operands))}), {_literal(result, constants)}): return None"
-                  for decision, operands, result in guards]
-        finish.append(f"return ({''.join(term(o) + ', ' for o in outputs)})")
-        finish_used = [index[id(o)] for _, operands, _ in guards for o in operands
-                       if isinstance(o, Variable) and id(o) in index]
-        finish_used += [index[id(o)] for o in outputs if isinstance(o, Variable) and id(o) in index]
-        self.parts, self.finish, self.size = _compile_chunks(len(inputs), lines, finish,
-                                                             finish_used, constants)
+            else:
+                operands = [node._a] if node._b is None else [node._a, node._b]
+                names = dict(zip(('x',) if node._b is None else ('a', 'b'), map(term, operands)))
+                lines.append((index[id(node)],
+                              _VALUE_FORMATS[node._operation.name].format(**names),
+                              used_by(operands)))
+            lines += checks.get(index[id(node)], [])
+        finish = f"return ({''.join(term(o) + ', ' for o in outputs)})"
+        self.parts, self.finish, self.size = _compile_chunks(
+            len(inputs), lines, finish, used_by(outputs), constants)
 
     def run(self, numbers):
         registers = list(numbers)
         registers += [None] * (self.size - len(registers))
         for part in self.parts:
-            part(registers)
+            if part(registers) is False:            # a guard failed: another path
+                return None
         return self.finish(registers)
 
 
@@ -2205,9 +2266,11 @@ def _literal(number, constants):
 def _compile_chunks(inputs, lines, finish, finish_used, constants):
     """The lines as functions of at most _LINES_PER_CHUNK lines each, run in turn on a list
     (registers) holding the inputs, then the values that pass from one function to another:
-    each reads the values it needs from earlier chunks, and writes the ones later chunks need.
-    And the finishing function (guards, results). Returns them, and the registers' length."""
-    chunk_of = {target: i // _LINES_PER_CHUNK for i, (target, _, _) in enumerate(lines)}
+    each reads the values it needs from earlier chunks, writes the ones later chunks need, and
+    returns False where a guard fails. And the finishing function, which gives the results.
+    Returns them, and the registers' length."""
+    chunk_of = {target: i // _LINES_PER_CHUNK for i, (target, _, _) in enumerate(lines)
+                if target is not None}
     needed_later = set(finish_used)
     for i, (_, _, used) in enumerate(lines):
         chunk = i // _LINES_PER_CHUNK
@@ -2220,14 +2283,15 @@ def _compile_chunks(inputs, lines, finish, finish_used, constants):
     for start in range(0, len(lines), _LINES_PER_CHUNK):
         chunk_lines = lines[start:start + _LINES_PER_CHUNK]
         chunk = start // _LINES_PER_CHUNK
-        defined = {target for target, _, _ in chunk_lines}
+        defined = {target for target, _, _ in chunk_lines if target is not None}
         reads = sorted({u for _, _, used in chunk_lines for u in used if u not in defined})
         body = [f"    v{u} = r[{slot[u]}]" for u in reads]
-        body += [f"    v{target} = {text}" for target, text, _ in chunk_lines]
+        body += [f"    {text}" if target is None else f"    v{target} = {text}"
+                 for target, text, _ in chunk_lines]
         body += [f"    r[{slot[t]}] = v{t}" for t in sorted(defined & needed_later)]
         parts.append(_compiled_function(f"_part{chunk}", body, namespace))
     body = [f"    v{u} = r[{slot[u]}]" for u in sorted(set(finish_used))]
-    body += [f"    {line}" for line in finish]
+    body.append(f"    {finish}")
     return parts, _compiled_function('_finish', body, namespace), len(slot)
 
 
