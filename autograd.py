@@ -1805,8 +1805,6 @@ def _call_on_fresh_copies(f, args, keywords, caller, argnums=None, has_aux=False
             raise TypeError(f"{caller} with has_aux=True needs f to return a pair (output, "
                             f"aux), not {type(out).__name__}")
         out, aux = out
-    if _tracing.trace is not None:      # so that the code computes them, and their errors arise
-        _tracing.trace.also_computed.extend(_variables_in(out))
     as_numbers = all(not isinstance(leaf, Variable) or _stands_for_a_number(leaf)
                      for leaf in given)
     if has_aux and as_numbers and not any(isinstance(leaf, Variable) for leaf in given):
@@ -2014,7 +2012,8 @@ class _Trace:
         self.inputs = frozenset(map(id, inputs))   # the Variables standing for f's numbers
         self.guards = []          # (decision, operands, result): operator.lt, (x, 0.5), True
         self.hidden = None
-        self.also_computed = []   # what transforms inside f computed, so that its errors arise
+        self.computed = []        # every node made while f ran: the code computes them all,
+                                  # so that their errors arise where f's would
         self.made: set = set()    # ids of the Variables f made while traced
 
 
@@ -2042,7 +2041,10 @@ def _watched(decision: Callable[..., Any], operands: tuple, *values: Any) -> Any
 
 def _decided(decision: Callable[..., Any], *operands: Any) -> Any:
     """decision on the operands' values, watched: the shorter form, for the numeric helpers."""
-    return _watched(decision, operands, *[_value_of(operand) for operand in operands])
+    values = [x.value if isinstance(x, Variable) else x for x in operands]
+    if _traces_running:
+        return _watched(decision, operands, *values)
+    return decision(*values)
 
 
 def _hidden_from_trace(node, how):
@@ -2117,7 +2119,7 @@ class _Jitted:
         if _outer_leaves(outputs, trace, inputs):
             return _run_as_written(f, args, leaves, state, "it uses Variables that are not its "
                                                            "arguments: pass them as arguments")
-        programs.append(_Program(shape, out, inputs, outputs, trace.guards, trace.also_computed))
+        programs.append(_Program(shape, out, inputs, outputs, trace.guards, trace.computed))
         return _rebuilt(out, iter([_value_of(o) for o in outputs]))
 
 
@@ -2153,11 +2155,12 @@ def _shape_of(structure):
 def _trace(f, args, leaves):
     """f called on fresh Variables for the numbers of args, recording: (those Variables, f's
     result, the _Trace)."""
-    global _traces_running
+    global _traces_running, _new_node
     inputs = [Variable(leaf) for leaf in leaves]
     trace, enclosing = _Trace(inputs), _tracing.trace
     with _traces_lock:
         _traces_running += 1
+        _new_node = _new_node_recorded
     _tracing.trace = trace
     try:
         with _recording():
@@ -2166,7 +2169,19 @@ def _trace(f, args, leaves):
         _tracing.trace = enclosing
         with _traces_lock:
             _traces_running -= 1
+            if not _traces_running:
+                _new_node = _new_bare_node
     return inputs, out, trace
+
+
+def _new_node_recorded():
+    """_new_node while a trace runs: every operation makes its node here (the methods look
+    the name up on each call), so the trace sees what f computes and drops, too."""
+    node = _new_bare_node()
+    trace = _tracing.trace
+    if trace is not None:
+        trace.computed.append(node)
+    return node
 
 
 def _outer_leaves(outputs, trace, inputs):
@@ -2184,12 +2199,12 @@ def _outer_leaves(outputs, trace, inputs):
 class _Program:
     """One trace of f, compiled: run(numbers) gives f's results, or None where a guard fails."""
 
-    def __init__(self, shape, out, inputs, outputs, guards, also_computed):
+    def __init__(self, shape, out, inputs, outputs, guards, computed):
         # the shape of f's result, without its Variables: a program must not keep its trace alive
         self.shape, self.output_shape = shape, _rebuilt(out, iter([None] * len(outputs)))
         roots = [o for o in outputs if isinstance(o, Variable)] + [
             operand for _, operands, _ in guards for operand in operands
-            if isinstance(operand, Variable)] + also_computed
+            if isinstance(operand, Variable)] + computed
         own = {id(x): i for i, x in enumerate(inputs)}
         nodes = [node for node in _topological_order(roots, every_operand=True) if id(node) not in own]
         index = dict(own)
@@ -3535,7 +3550,8 @@ class Variable(_VariableCore):
 
 
 Value = Variable
-_new_node = type.__call__.__get__(Variable)   # a bare node, built in C (see _VariableType)
+_new_bare_node = type.__call__.__get__(Variable)   # a bare node, built in C (see _VariableType)
+_new_node = _new_bare_node                  # (jit's trace puts a recording one in its place)
 Variable.__signature__ = inspect.signature(_variable_arguments)  # type: ignore[attr-defined]
 
 

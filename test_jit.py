@@ -17,20 +17,31 @@ import warnings
 import weakref
 
 import autograd
-from autograd import Variable, grad, hessian, jit, no_grad, sqrt, value_and_grad
+from fractions import Fraction
+
+from autograd import Variable, grad, hessian, jacobian, jit, log, no_grad, sqrt, value_and_grad
 import test_advanced  # noqa: E402  (its RandomGraphs, not imported by name: it would run twice)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def bits(result):
-    """result with every float as its 8 bytes, so that == means bitwise equal (-0.0 and nan
-    included) and ints stay ints."""
+    """result with every float as its 8 bytes, so that == means bitwise equal (-0.0 included)
+    and ints stay ints. Every nan is one: the sign of a nan is the one bit IEEE leaves to the
+    hardware (which of two nans a * b returns), and the promise does not cover it."""
     if isinstance(result, (list, tuple)):
         return type(result)(bits(part) for part in result)
     if isinstance(result, Variable):
         result = result.value
+    if isinstance(result, float) and math.isnan(result):
+        return 'nan'
     return ('float', struct.pack('<d', result)) if isinstance(result, float) else result
+
+
+def on_variables(f):
+    """What jit(f) computes, uncompiled: f on Variables, its results' values (f on floats is
+    Python's arithmetic, whose domain errors and messages are not the engine's)."""
+    return lambda *xs: bits(f(*[Variable(x) for x in xs]))
 
 
 class BitwiseTheSameAsF(unittest.TestCase):
@@ -56,6 +67,48 @@ class BitwiseTheSameAsF(unittest.TestCase):
                         with self.subTest(graph=graph, steps=steps, at=at, transform=transform):
                             self.assertEqual(bits(compiled(*at)), bits(expected))
                             checked += 1
+        self.assertGreater(checked, 1000)
+
+    def test_random_functions_at_every_kind_of_number_and_catching_their_errors(self):
+        graphs = test_advanced.RandomGraphs()
+        rng = random.Random(777)
+        kinds = [lambda r: r.randint(-3, 3), lambda r: r.choice([2 ** 53 + 1, -(2 ** 54)]),
+                 lambda r: Fraction(r.randint(-5, 5), r.randint(1, 4)),
+                 lambda r: r.choice([-0.0, 0.0, math.inf, -math.inf, math.nan]),
+                 lambda r: round(r.uniform(-2, 2), 2)]
+        checked = 0
+        for graph in range(60):
+            point = [round(rng.uniform(-1.5, 1.5), 3) for _ in range(test_advanced.RandomGraphs.INPUTS)]
+            steps = graphs.random_recipe(rng, point)
+            f = lambda *xs: graphs.evaluate(steps, xs)
+            # powers of exact numbers grow without bound: ints and Fractions where there are none
+            usable = kinds if all(step[1] != 'pow' for step in steps) else kinds[3:]
+
+            def catching(*xs, f=f):
+                try:
+                    return f(*xs) * (2 if float(xs[0]) > 0 else 3)
+                except (ValueError, ZeroDivisionError, OverflowError):
+                    return xs[0] * 0
+
+            for transform in (on_variables, grad, value_and_grad):
+                for function in (f, catching):
+                    compiled = jit(function if transform is on_variables else transform(function))
+                    plain = transform(function)
+                    with warnings.catch_warnings():
+                        warnings.simplefilter('ignore')    # catching may run as written
+                        for trial in range(4):
+                            at = [rng.choice(usable)(rng) for _ in point]
+                            try:
+                                expected = bits(plain(*at))
+                            except (ValueError, ZeroDivisionError, OverflowError, TypeError) as e:
+                                expected = type(e)
+                            try:
+                                got = bits(compiled(*at))
+                            except (ValueError, ZeroDivisionError, OverflowError, TypeError) as e:
+                                got = type(e)
+                            with self.subTest(graph=graph, steps=steps, at=at):
+                                self.assertEqual(got, expected)
+                                checked += 1
         self.assertGreater(checked, 1000)
 
     def test_relu_and_abs_at_and_around_zero_need_no_guard(self):
@@ -222,6 +275,127 @@ class WhatJitDoesNotCompile(unittest.TestCase):
             self.assertEqual(compiled(3.0), 6.0)
         w.value = 5.0
         self.assertEqual(compiled(3.0), 15.0)
+
+
+class TheContract(unittest.TestCase):
+    """A jitted call gives bitwise what f gives, or f runs as written with one RuntimeWarning
+    naming why: everything a trace depends on is an input, a constant that cannot change, or a
+    guard."""
+
+    def calls(self, f, *points, warns=None, expected=None):
+        """jit(f) at each point against f itself (or expected, for an f that needs Variables),
+        bitwise; warns: a regex the warning matches (and then exactly one RuntimeWarning), or
+        None for none."""
+        compiled = jit(f)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            for point in points:
+                with self.subTest(point=point):
+                    self.assertEqual(bits(compiled(*point)), bits((expected or f)(*point)))
+        runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+        if warns is None:
+            self.assertEqual(runtime, [])
+        else:
+            self.assertEqual(len(runtime), 1, [str(w.message) for w in runtime])
+            self.assertRegex(str(runtime[0].message), warns)
+        return compiled
+
+    def test_a_transform_of_numbers_inside_f_follows_jits_own_values(self):
+        self.calls(lambda x: grad(lambda y: x * y * y)(1.0), (4.0,), (5.0,), (-0.5,))
+        self.calls(lambda x: value_and_grad(lambda y: x * y * y.sin())(1.5), (4.0,), (5.0,))
+        self.calls(lambda x: hessian(lambda y, z: x * y * z * z)(1.0, 2.0), (3.0,), (-2.0,))
+        self.calls(lambda x, w: grad(lambda y: (w * y).tanh() + x)(x), (0.5, 2.0), (1.5, -1.0))
+
+    def test_derivatives_read_inside_f_run_it_as_written(self):
+        def read_grad(x):
+            (x * x).backward()
+            return x.grad + x
+
+        def read_d(x):
+            (x * x * x).backward()
+            return x.d * 2
+
+        self.calls(read_grad, (3.0,), (4.0,), warns=r"\.grad", expected=lambda x: 2 * x + x)
+        self.calls(read_d, (3.0,), (4.0,), warns=r"\.d\b", expected=lambda x: 3 * x * x * 2)
+
+    def test_switching_requires_grad_inside_f_runs_it_as_written(self):
+        def constant_copy(x):
+            x.requires_grad = False
+            return x * 2 + 1
+
+        self.calls(constant_copy, (3.0,), (4.0,), warns="requires_grad",
+                   expected=lambda x: x * 2 + 1)
+
+    def test_a_closed_over_constant_is_not_baked_in(self):
+        scale = Variable(2.0, requires_grad=False)
+        compiled = jit(lambda x: x * scale)
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter('always')
+            compiled(1.0)
+            scale.value = 5.0
+            self.assertEqual(compiled(1.0), 5.0)
+
+    def test_constants_f_makes_itself_still_compile(self):
+        def f(x):
+            c = Variable(3.0, requires_grad=False) * 2     # a constant made from constants
+            return x * c
+        compiled = self.calls(f, (1.0,), (2.5,))
+        self.assertEqual(len(compiled.programs), 1)
+
+    def test_a_nested_jit_over_the_outer_value_follows_it(self):
+        self.calls(lambda x: jit(lambda y: x * y)(2.0), (3.0,), (4.0,), (-1.5,))
+
+    def test_an_error_f_catches_runs_it_as_written(self):
+        def guarded_log(x):
+            try:
+                return log(x)
+            except ValueError:
+                return x * 0
+
+        self.calls(guarded_log, (2.0,), (-1.0,), (2.0,), (3.0,), warns="log\\(-1.0\\)")
+
+        def guarded_division(x, y):
+            try:
+                return x / y
+            except ZeroDivisionError:
+                return x
+        self.calls(guarded_division, (1.0, 0.0), (1.0, 2.0), warns="division|/")
+
+    def test_the_outputs_of_a_transform_inside_f_are_computed_and_raise_their_errors(self):
+        outputs = lambda x: [log(x) * 0 + x, x]
+        compiled = jit(jacobian(outputs))
+        self.assertEqual(compiled(1.0), jacobian(outputs)(1.0))
+        with self.assertRaisesRegex(ValueError, "log"):
+            jacobian(outputs)(-1.0)
+        with self.assertRaisesRegex(ValueError, "log"):
+            compiled(-1.0)
+
+    def test_each_kind_of_number_gets_its_own_program(self):
+        f = grad(lambda x, y: x * y - y)
+        self.calls(f, (2.5, 1.5), (2 ** 53 + 1, 0), (3, 4), (Fraction(1, 3), Fraction(2)),
+                   (2.5, 1.5))
+        self.calls(lambda x: grad(lambda y: y * 3)(x * 2), (3,), (2.5,), (Fraction(1, 2),))
+        self.calls(lambda x: x * x + 1, (2 ** 60,), (2.0 ** 60,), (3,), (True,))
+
+    def test_a_masked_slope_gives_the_same_zero_compiled_and_not(self):
+        for f in (hessian(lambda x, z: x.relu() / z), hessian(lambda x, z: abs(x) * z * z),
+                  hessian(lambda x, z: (x ** 0) * z * x)):
+            self.calls(f, (-1.0, 2.0), (0.0, -3.0), (-0.0, 2.0), (2.0, -2.0))
+
+    def test_paths_that_raise_on_each_others_inputs_need_one_program_each(self):
+        f = lambda x: log(x) if x > 0 else sqrt(-x)
+        compiled = self.calls(f, *[(1.0 + i,) if i % 2 else (-1.0 - i,) for i in range(12)])
+        self.assertEqual(len(compiled.programs), 2)
+
+    def test_lists_of_many_lengths_are_told_apart_from_many_paths(self):
+        compiled = jit(lambda xs: sum(xs, Variable(0.0)))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            for n in range(1, 40):
+                self.assertEqual(compiled([1.5] * n), 1.5 * n)
+        self.assertEqual(len(caught), 1)
+        self.assertIn("kinds of arguments", str(caught[0].message))
+        self.assertNotIn("paths", str(caught[0].message))
 
 
 class AnySize(unittest.TestCase):
