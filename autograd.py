@@ -47,13 +47,14 @@ import importlib
 import inspect
 import json
 import keyword
-import math
+import math as _math        # this module's own math (the name math is the drop-in, below)
 import numbers
 import operator
 import re
 import sys
 import textwrap
 import threading
+import types
 import unicodedata
 import warnings
 import weakref
@@ -66,6 +67,9 @@ __all__ = [
     'hessian', 'jacfwd', 'jacrev', 'jvp', 'vjp', 'differentiable', 'gradcheck', 'jit', 'gradients',
     'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
     'sinh', 'cosh', 'tanh', 'sigmoid', 'relu', 'softplus', 'log1p', 'expm1',
+    'asinh', 'acosh', 'atanh', 'exp2', 'log2', 'log10', 'cbrt', 'erf', 'erfc', 'gamma', 'lgamma',
+    'fabs', 'atan2', 'hypot', 'copysign', 'fmod', 'remainder', 'leaky_relu', 'elu', 'silu',
+    'gelu',
 ]
 
 Number = Union[float, numbers.Real]    # what a Variable holds: int, float, Fraction, NumPy's
@@ -103,22 +107,25 @@ class _Operation:
     local_b     d(out)/db, for an operator
     rule_a      what backward(create_graph=True) runs for local_a, where that differs
     micrograd   how micrograd's _op names it ('+', '*', 'ReLU'; a power adds its exponent)
+    numpy       the method's name to NumPy, where it differs (arcsin), for arrays of Variables
     """
     __slots__ = ('name', 'method', 'shows', 'parts', 'value', 'local_a', 'local_b', 'rule_a',
-                 'rule_b', 'micrograd')
+                 'rule_b', 'micrograd', 'numpy')
 
     def __init__(self, name: str, method: str, shows: str, *, value: Callable[..., Any],
                  local_a: Callable[..., Any], local_b: Optional[Callable[..., Any]] = None,
-                 rule_a: Optional[Callable[..., Any]] = None, micrograd: Optional[str] = None):
+                 rule_a: Optional[Callable[..., Any]] = None, micrograd: Optional[str] = None,
+                 numpy: Optional[str] = None):
         self.name, self.method, self.shows, self.value = name, method, shows, value
         self.parts = re.split(r'{(\w)}', shows)   # '({a} + {b})': ['(', 'a', ' + ', 'b', ')']
         self.local_a, self.local_b = local_a, local_b
         self.rule_a, self.rule_b = rule_a or local_a, local_b
         self.micrograd = name if micrograd is None else micrograd
+        self.numpy = numpy
 
     @property
     def is_operator(self):
-        return self.local_b is not None
+        return self.method.startswith('__') and self.local_b is not None
 
     @property
     def reflected(self):
@@ -158,24 +165,24 @@ _POS = _Operation('pos', '__pos__', '(+{x})', value=lambda x: +x, local_a=lambda
 _ABS = _Operation('abs', '__abs__', 'abs({x})', value=abs,
                   local_a=lambda x, out: _sign_or_masked(x),
                   rule_a=lambda x, out: _sign(x))
-_EXP = _Operation('exp', 'exp', 'exp({x})', value=math.exp, local_a=lambda x, out: out)
-_LOG = _Operation('log', 'log', 'log({x})', value=math.log, local_a=lambda x, out: _inverse(x))
-_SQRT = _Operation('sqrt', 'sqrt', 'sqrt({x})', value=math.sqrt,
+_EXP = _Operation('exp', 'exp', 'exp({x})', value=_math.exp, local_a=lambda x, out: out)
+_LOG = _Operation('log', 'log', 'log({x})', value=_math.log, local_a=lambda x, out: _inverse(x))
+_SQRT = _Operation('sqrt', 'sqrt', 'sqrt({x})', value=_math.sqrt,
                    local_a=lambda x, out: 0.5 * _reciprocal(out))
-_SIN = _Operation('sin', 'sin', 'sin({x})', value=math.sin, local_a=lambda x, out: cos(x))
-_COS = _Operation('cos', 'cos', 'cos({x})', value=math.cos, local_a=lambda x, out: -sin(x))
-_TAN = _Operation('tan', 'tan', 'tan({x})', value=math.tan,
+_SIN = _Operation('sin', 'sin', 'sin({x})', value=_math.sin, local_a=lambda x, out: cos(x))
+_COS = _Operation('cos', 'cos', 'cos({x})', value=_math.cos, local_a=lambda x, out: -sin(x))
+_TAN = _Operation('tan', 'tan', 'tan({x})', value=_math.tan,
                   local_a=lambda x, out: 1 + out * out)
-_ASIN = _Operation('asin', 'asin', 'asin({x})', value=math.asin,
+_ASIN = _Operation('asin', 'asin', 'asin({x})', value=_math.asin, numpy='arcsin',
                    local_a=lambda x, out: _reciprocal(sqrt(_one_minus_square(x))))
-_ACOS = _Operation('acos', 'acos', 'acos({x})', value=math.acos,
+_ACOS = _Operation('acos', 'acos', 'acos({x})', value=_math.acos, numpy='arccos',
                    local_a=lambda x, out: -_reciprocal(sqrt(_one_minus_square(x))))
-_ATAN = _Operation('atan', 'atan', 'atan({x})', value=math.atan,
+_ATAN = _Operation('atan', 'atan', 'atan({x})', value=_math.atan, numpy='arctan',
                    local_a=lambda x, out: _d_atan(x),
                    rule_a=lambda x, out: _atan_slope(x))
-_SINH = _Operation('sinh', 'sinh', 'sinh({x})', value=math.sinh, local_a=lambda x, out: cosh(x))
-_COSH = _Operation('cosh', 'cosh', 'cosh({x})', value=math.cosh, local_a=lambda x, out: sinh(x))
-_TANH = _Operation('tanh', 'tanh', 'tanh({x})', value=math.tanh,
+_SINH = _Operation('sinh', 'sinh', 'sinh({x})', value=_math.sinh, local_a=lambda x, out: cosh(x))
+_COSH = _Operation('cosh', 'cosh', 'cosh({x})', value=_math.cosh, local_a=lambda x, out: sinh(x))
+_TANH = _Operation('tanh', 'tanh', 'tanh({x})', value=_math.tanh,
                    local_a=lambda x, out: _sech_squared_value(x, out),
                    rule_a=lambda x, out: _sech_squared(x))
 _SIGMOID = _Operation('sigmoid', 'sigmoid', 'sigmoid({x})', value=lambda x: _sigmoid(x),
@@ -187,12 +194,77 @@ _RELU = _Operation('relu', 'relu', 'relu({x})', micrograd='ReLU',
                    rule_a=lambda x, out: _step(x))
 _SOFTPLUS = _Operation('softplus', 'softplus', 'softplus({x})', value=lambda x: _softplus(x),
                        local_a=lambda x, out: sigmoid(x))
-_LOG1P = _Operation('log1p', 'log1p', 'log1p({x})', value=math.log1p,
+_LOG1P = _Operation('log1p', 'log1p', 'log1p({x})', value=_math.log1p,
                     local_a=lambda x, out: 1 / (1 + x))
-_EXPM1 = _Operation('expm1', 'expm1', 'expm1({x})', value=math.expm1,
+_EXPM1 = _Operation('expm1', 'expm1', 'expm1({x})', value=_math.expm1,
                     local_a=lambda x, out: exp(x))
 
 # relu keeps nan as nan, and relu and abs have slope 0 at 0: PyTorch's conventions.
+
+_ASINH = _Operation('asinh', 'asinh', 'asinh({x})', value=_math.asinh, numpy='arcsinh',
+                    local_a=lambda x, out: _d_asinh(x),
+                    rule_a=lambda x, out: _asinh_slope(x))
+_ACOSH = _Operation('acosh', 'acosh', 'acosh({x})', value=_math.acosh, numpy='arccosh',
+                    local_a=lambda x, out: _reciprocal(sqrt(x - 1) * sqrt(x + 1)))
+_ATANH = _Operation('atanh', 'atanh', 'atanh({x})', value=_math.atanh, numpy='arctanh',
+                    local_a=lambda x, out: _reciprocal(_one_minus_square(x)))
+_EXP2 = _Operation('exp2', 'exp2', 'exp2({x})', value=lambda x: _exp2(x),
+                   local_a=lambda x, out: out * _LN2)
+_LOG2 = _Operation('log2', 'log2', 'log2({x})', value=_math.log2,
+                   local_a=lambda x, out: _LOG2_E * _inverse(x))
+_LOG10 = _Operation('log10', 'log10', 'log10({x})', value=_math.log10,
+                    local_a=lambda x, out: _LOG10_E * _inverse(x))
+_CBRT = _Operation('cbrt', 'cbrt', 'cbrt({x})', value=lambda x: _cbrt(x),
+                   local_a=lambda x, out: _inverse(3 * out * out))
+_ERF = _Operation('erf', 'erf', 'erf({x})', value=_math.erf,
+                  local_a=lambda x, out: _TWO_OVER_SQRT_PI * exp(-x * x))
+_ERFC = _Operation('erfc', 'erfc', 'erfc({x})', value=_math.erfc,
+                   local_a=lambda x, out: -_TWO_OVER_SQRT_PI * exp(-x * x))
+_GAMMA = _Operation('gamma', 'gamma', 'gamma({x})', value=_math.gamma,
+                    local_a=lambda x, out: out * _polygamma(0, x))
+_LGAMMA = _Operation('lgamma', 'lgamma', 'lgamma({x})', value=_math.lgamma,
+                     local_a=lambda x, out: _polygamma(0, x))
+_FABS = _Operation('fabs', 'fabs', 'fabs({x})', value=_math.fabs,
+                   local_a=lambda x, out: _sign_or_masked(x),
+                   rule_a=lambda x, out: _sign(x))
+
+# Python's % and // (a % b takes b's sign): the slope of a % b in b is -(a // b), PyTorch's, and
+# // is flat. Functions of two numbers, beside math's:
+_MOD = _Operation('mod', '__mod__', '({a} % {b})', micrograd='%',
+                  value=lambda a, b: _modulo(a, b),
+                  local_a=lambda a, b, out: 1,
+                  local_b=lambda a, b, out: -(a // b))
+_FLOORDIV = _Operation('floordiv', '__floordiv__', '({a} // {b})', micrograd='//',
+                       value=lambda a, b: _floor_divide(a, b),
+                       local_a=lambda a, b, out: _MASKED,
+                       local_b=lambda a, b, out: _MASKED)
+_ATAN2 = _Operation('atan2', 'atan2', 'atan2({a}, {b})', value=_math.atan2, numpy='arctan2',
+                    local_a=lambda a, b, out: b * _inverse(hypot(a, b)) * _inverse(hypot(a, b)),
+                    local_b=lambda a, b, out: -a * _inverse(hypot(a, b)) * _inverse(hypot(a, b)))
+_HYPOT = _Operation('hypot', 'hypot', 'hypot({a}, {b})', value=_math.hypot,
+                    local_a=lambda a, b, out: a * _inverse(out),
+                    local_b=lambda a, b, out: b * _inverse(out))
+_COPYSIGN = _Operation('copysign', 'copysign', 'copysign({a}, {b})', value=_math.copysign,
+                       local_a=lambda a, b, out: _sign_or_masked(a) * _unit_sign(b),
+                       rule_a=lambda a, b, out: _sign(a) * _unit_sign(b),
+                       local_b=lambda a, b, out: _MASKED)
+_FMOD = _Operation('fmod', 'fmod', 'fmod({a}, {b})', value=_math.fmod,
+                   local_a=lambda a, b, out: 1,
+                   local_b=lambda a, b, out: -_trunc_quotient(a, b))
+_REMAINDER = _Operation('remainder', 'remainder', 'remainder({a}, {b})', value=_math.remainder,
+                        local_a=lambda a, b, out: 1,
+                        local_b=lambda a, b, out: -_nearest_quotient(a, b))
+
+# The activations PyTorch users reach for, with PyTorch's slopes at 0 (leaky_relu's and elu's
+# are those of the side x <= 0). The second operand is the parameter: negative_slope, alpha.
+_LEAKY_RELU = _Operation('leaky_relu', 'leaky_relu', 'leaky_relu({a}, {b})',
+                         value=lambda a, b: _leaky_relu_value(a, b),
+                         local_a=lambda a, b, out: _leaky_slope(a, b),
+                         local_b=lambda a, b, out: -relu(-a))
+_ELU = _Operation('elu', 'elu', 'elu({a}, {b})', value=lambda a, b: _elu_value(a, b),
+                  local_a=lambda a, b, out: _leaky_slope(a, b * exp(-relu(-a))),
+                  local_b=lambda a, b, out: expm1(-relu(-a)))
+
 
 # Internal rows, for derivative formulas. reciprocal: 1 / x, but ±inf at ±0, for the
 # derivatives that are infinite there. one_minus_square: 1 - x * x without cancelling near ±1,
@@ -224,13 +296,41 @@ _X_OVER_ONE_PLUS_SQUARE = _Operation('x_over_one_plus_square', '_x_over_one_plus
                                      value=lambda x: _x_over_one_plus_square_value(x),
                                      local_a=lambda x, out: _atan_slope(x) - 2 * out * out)
 
+_ASINH_SLOPE = _Operation('asinh_slope', '_asinh_slope', 'asinh_slope({x})',
+                          value=lambda x: _d_asinh(x),
+                          local_a=lambda x, out: -x * out * out * out)
+_UNIT_SIGN = _Operation('unit_sign', '_unit_sign', 'copysign(1, {x})',
+                        value=lambda x: _math.copysign(1.0, x),
+                        local_a=lambda x, out: _MASKED)
+_LEAKY_SLOPE = _Operation('leaky_slope', '_leaky_slope', 'leaky_slope({a}, {b})',
+                          value=lambda a, b: 1.0 if a > 0 else b,
+                          local_a=lambda a, b, out: _MASKED,
+                          local_b=lambda a, b, out: 1 - _step(a))
+_TRUNC_QUOTIENT = _Operation('trunc_quotient', '_trunc_quotient', 'trunc({a} / {b})',
+                             value=lambda a, b: (a - _math.fmod(a, b)) / b,
+                             local_a=lambda a, b, out: _MASKED,
+                             local_b=lambda a, b, out: _MASKED)
+_NEAREST_QUOTIENT = _Operation('nearest_quotient', '_nearest_quotient', 'round({a} / {b})',
+                               value=lambda a, b: (a - _math.remainder(a, b)) / b,
+                               local_a=lambda a, b, out: _MASKED,
+                               local_b=lambda a, b, out: _MASKED)
+# polygamma(n, x): the (n + 1)th derivative of lgamma (digamma for n = 0), for gamma's and
+# lgamma's slopes; its slope in x is polygamma(n + 1, x), so every order is there. n is a number.
+_POLYGAMMA = _Operation('polygamma', '_polygamma', 'polygamma({a}, {b})',
+                        value=lambda a, b: _polygamma_value(a, b),
+                        local_a=lambda a, b, out: _math.nan,
+                        local_b=lambda a, b, out: _polygamma(a + 1, b))
+
 _TABLE = (_ADD, _SUB, _MUL, _DIV, _POW, _NEG, _POS, _ABS, _EXP, _LOG, _SQRT, _SIN, _COS, _TAN,
           _ASIN, _ACOS, _ATAN, _SINH, _COSH, _TANH, _SIGMOID, _RELU, _SOFTPLUS, _LOG1P, _EXPM1,
+          _ASINH, _ACOSH, _ATANH, _EXP2, _LOG2, _LOG10, _CBRT, _ERF, _ERFC, _GAMMA, _LGAMMA,
+          _FABS, _MOD, _FLOORDIV, _ATAN2, _HYPOT, _COPYSIGN, _FMOD, _REMAINDER, _LEAKY_RELU, _ELU,
           _RECIPROCAL, _ONE_MINUS_SQUARE, _FLOAT, _STEP, _SIGN, _SECH_SQUARED, _ATAN_SLOPE,
-          _X_OVER_ONE_PLUS_SQUARE)
+          _X_OVER_ONE_PLUS_SQUARE, _ASINH_SLOPE, _UNIT_SIGN, _LEAKY_SLOPE, _TRUNC_QUOTIENT,
+          _NEAREST_QUOTIENT, _POLYGAMMA)
 _OPERATIONS = {operation.name: operation for operation in _TABLE}
-_PUBLIC_FUNCTIONS = tuple(op.method for op in _TABLE
-                          if not op.is_operator and not op.method.startswith('_'))
+_PUBLIC_FUNCTIONS = tuple(op.method for op in _TABLE   # of one argument: exp(x), x.exp()
+                          if op.local_b is None and not op.method.startswith('_'))
 
 
 def _operation_named(name):
@@ -472,13 +572,13 @@ def _inverse(x):
     return _reciprocal(x) if isinstance(x, Variable) else _reciprocal_or_inf(x)
 
 
-_INFINITIES = (math.inf, -math.inf)
+_INFINITIES = (_math.inf, -_math.inf)
 
 
 def _reciprocal_or_inf(x: Any) -> float:
     """1 / x; ±inf at ±0; a _Divisor where 1 / x overflows."""
     if not x:
-        return math.copysign(math.inf, x)
+        return _math.copysign(_math.inf, x)
     slope = 1 / x
     return _Divisor(x) if slope in _INFINITIES else slope
 
@@ -489,13 +589,13 @@ def _one_minus_square_value(x):
 
 def _sigmoid(x):
     if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)                  # x < 0: exp(-x) could overflow, exp(x) cannot
+        return 1.0 / (1.0 + _math.exp(-x))
+    z = _math.exp(x)                  # x < 0: exp(-x) could overflow, exp(x) cannot
     return z / (1.0 + z)
 
 
 def _softplus(x):
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))   # log(1 + e^x), without overflow
+    return max(x, 0.0) + _math.log1p(_math.exp(-abs(x)))   # log(1 + e^x), without overflow
 
 
 # -- derivative formulas that need care ----------------------------------------------------------
@@ -506,7 +606,7 @@ def _softplus(x):
 
 def _sign_or_masked(x):
     """abs's slope: the sign of x, masked at 0 (PyTorch's abs'(0) = 0), nan at nan."""
-    return 1.0 if x > 0 else -1.0 if x < 0 else _MASKED if x == 0 else math.nan
+    return 1.0 if x > 0 else -1.0 if x < 0 else _MASKED if x == 0 else _math.nan
 
 
 # Formulas that choose between two forms by the value take each form where it is exact (their
@@ -517,9 +617,9 @@ def _sech_squared_value(x, tanh_of_x=None):
     near 0; beyond, the first, from exp(-|x|), which cannot overflow (1 - tanh(x) ** 2 cancels
     to 0 from |x| = 19 on, where the true slope is still 1e-16)."""
     if -0.5 < x < 0.5:
-        t = math.tanh(x) if tanh_of_x is None else tanh_of_x
+        t = _math.tanh(x) if tanh_of_x is None else tanh_of_x
         return 1 - t * t
-    e = math.exp(-x) if x >= 0 else math.exp(x)
+    e = _math.exp(-x) if x >= 0 else _math.exp(x)
     sech = 2 * e / (1 + e * e)
     return sech * sech
 
@@ -589,11 +689,11 @@ def _is_odd(n):
 
 
 def _has_minus_sign(x):
-    return math.copysign(1, x) < 0
+    return _math.copysign(1, x) < 0
 
 
 def _has_plus_sign(x):
-    return x > 0 or x == 0 and math.copysign(1, x) > 0
+    return x > 0 or x == 0 and _math.copysign(1, x) > 0
 
 
 def _is_zero_to_negative(base, exponent):
@@ -601,7 +701,7 @@ def _is_zero_to_negative(base, exponent):
 
 
 def _is_flat_in_exponent(base, exponent):
-    return base == 0 or base == math.inf and exponent < 0
+    return base == 0 or base == _math.inf and exponent < 0
 
 
 def _has_lost_parity(base, exponent):
@@ -619,8 +719,8 @@ def _power_overflows(base, exponent):
 
 def _power_is_direct(p, base, exponent):
     """Whether c * a ** e is exact as it stands (a ** e = p neither overflowed nor underflowed)."""
-    return (type(p) is not float or _SMALLEST_NORMAL <= abs(p) < math.inf or base == 0
-            or not math.isfinite(base) or not math.isfinite(exponent))
+    return (type(p) is not float or _SMALLEST_NORMAL <= abs(p) < _math.inf or base == 0
+            or not _math.isfinite(base) or not _math.isfinite(exponent))
 
 
 _LARGEST_EXACT_PARITY = 2 ** 53     # past it, every float is even
@@ -641,7 +741,99 @@ def _d_pow_exponent(a, b, out):
         return _MASKED      # 0 ** y (y < 0 raised already) and inf ** y (y < 0) are flat in y
     if _decided(_is_positive, a):
         return _times_power(log(a), a, b, out)
-    return (a + b) * math.nan   # a negative base has no log: nan, and nan in a and b at any order
+    return (a + b) * _math.nan   # a negative base has no log: nan, and nan in a and b at any order
+
+
+def _modulo(a, b):
+    if not b:
+        raise _domain_error(ZeroDivisionError("modulo by zero"), f"{_shown(a)} % {_shown(b)}")
+    return a % b
+
+
+def _floor_divide(a, b):
+    if not b:
+        raise _domain_error(ZeroDivisionError("division by zero"), f"{_shown(a)} // {_shown(b)}")
+    return a // b
+
+
+_exp2: Callable[[Any], float] = getattr(_math, 'exp2', lambda x: 2.0 ** x)   # 3.11: exp2, cbrt
+
+
+def _cbrt_of(x):
+    """The cube root where math has no cbrt: x ** (1/3) with one Newton step."""
+    if not x or not _math.isfinite(x):
+        return float(x)
+    y = _math.copysign(abs(x) ** (1 / 3), x)
+    return y - (y * y * y - x) / (3 * y * y)
+
+
+_cbrt: Callable[[Any], float] = getattr(_math, 'cbrt', _cbrt_of)
+_LN2 = 0.6931471805599453                 # ln 2, log2(e), log10(e) and 2 / sqrt(pi), each the
+_LOG2_E = 1.4426950408889634              # float nearest the true number
+_LOG10_E = 0.4342944819032518
+_TWO_OVER_SQRT_PI = 1.1283791670955126
+
+
+def _d_asinh(x):
+    """1 / sqrt(1 + x ** 2), without x ** 2 overflowing where the result is representable."""
+    if abs(x) <= 1:
+        return 1 / _math.sqrt(1 + x * x)
+    r = 1 / x
+    return abs(r) / _math.sqrt(1 + r * r)
+
+
+def _leaky_relu_value(x, negative_slope):
+    return float(x) if x > 0 else x * negative_slope
+
+
+def _elu_value(x, alpha):
+    return float(x) if x > 0 else alpha * _math.expm1(x)
+
+
+_BERNOULLI = (Fraction(1, 6), Fraction(-1, 30), Fraction(1, 42), Fraction(-1, 30),
+              Fraction(5, 66), Fraction(-691, 2730), Fraction(7, 6), Fraction(-3617, 510),
+              Fraction(43867, 798), Fraction(-174611, 330))      # B2, B4, ..., B20
+_MOST_POLYGAMMA_STEPS = 100_000
+
+
+def _polygamma_value(n, x):
+    """polygamma(n, x), the (n + 1)th derivative of log(gamma(x)), for an int n >= 0: nan at
+    the poles (0, -1, -2, ...), where no derivative exists. The recurrence
+    psi_n(x) = psi_n(x + 1) + (-1)^(n+1) n! / x^(n+1) takes x to 12 or more, where the asymptotic
+    series in 1 / x is exact to a float; below 0, the reflection formula for n <= 1."""
+    n, x = int(n), float(x)
+    if x != x or x == -_math.inf or (x <= 0 and x == _math.floor(x)):
+        return _math.nan
+    if x == _math.inf:
+        return _math.inf if n == 0 else (0.0 if n % 2 else -0.0)
+    if x < 0 and n == 0:
+        return _polygamma_value(0, 1 - x) - _math.pi / _math.tan(_math.pi * x)
+    if x < 0 and n == 1:
+        return -_polygamma_value(1, 1 - x) + (_math.pi / _math.sin(_math.pi * x)) ** 2
+    if x < -_MOST_POLYGAMMA_STEPS:
+        return _math.nan                  # too far below 0 for the recurrence (see README)
+    sign, factorial = (-1) ** (n + 1), _math.factorial(n)
+    terms = []                            # summed exactly at the end: one rounding, not twenty
+    while x < 12:
+        terms.append(sign * factorial * _inverse_power(x, n + 1))
+        x += 1
+    r = 1 / x
+    if n == 0:
+        terms += [_math.log(x), -0.5 * r]
+        terms += [-float(b) / (2 * k) * r ** (2 * k) for k, b in enumerate(_BERNOULLI, 1)]
+    else:
+        terms += [sign * _math.factorial(n - 1) * r ** n, sign * factorial / 2 * r ** (n + 1)]
+        terms += [sign * float(b * _math.factorial(2 * k + n - 1) / _math.factorial(2 * k))
+                  * r ** (2 * k + n) for k, b in enumerate(_BERNOULLI, 1)]
+    return _math.fsum(terms)
+
+
+def _inverse_power(x, k):
+    """1 / x ** k, ±inf where it overflows."""
+    try:
+        return (1 / x) ** k
+    except OverflowError:
+        return -_math.inf if x < 0 and k % 2 else _math.inf
 
 
 def _float_or_inf(x):
@@ -649,7 +841,7 @@ def _float_or_inf(x):
     try:
         return float(x)
     except OverflowError:
-        return math.inf if x > 0 else -math.inf
+        return _math.inf if x > 0 else -_math.inf
 
 
 def _exactly(operation, x, y):
@@ -658,7 +850,7 @@ def _exactly(operation, x, y):
     try:
         return operation(x, y)
     except OverflowError:
-        if any(isinstance(v, float) and not math.isfinite(v) for v in (x, y)):
+        if any(isinstance(v, float) and not _math.isfinite(v) for v in (x, y)):
             return operation(_float_or_inf(x), _float_or_inf(y))
         return _float_or_inf(operation(Fraction(x), Fraction(y)))
 
@@ -978,6 +1170,20 @@ class _VariableCore(metaclass=_VariableType):
             return _in_place(self, other, operator.truediv, '/=')
         return self.__truediv__(other)  # type: ignore[operator]   # in the appendix
 
+    def __divmod__(self, other: Union[Variable, Number]) -> tuple:
+        return self // other, self % other  # type: ignore[operator]   # in the appendix
+
+    def __rdivmod__(self, other: Number) -> tuple:
+        return other // self, other % self  # type: ignore[operator]
+
+    # NumPy's names for functions of two arguments, which its ufuncs call on arrays of Variables
+
+    def arctan2(self, other: Union[Variable, Number]) -> Variable:
+        return _apply(_ATAN2, (self, other))
+
+    def hypot(self, other: Union[Variable, Number]) -> Variable:
+        return _apply(_HYPOT, (self, other))
+
     # -- conversions and comparisons: by value -----------------------------------------------
 
     def __repr__(self) -> str:
@@ -992,6 +1198,8 @@ class _VariableCore(metaclass=_VariableType):
     # Each decision taken on the value is watched, so that jit can check it on every call.
 
     def __float__(self) -> float:
+        if self._requires_grad:
+            _converted_to_a_number(self)
         return _watched(float, (self,), self.value)
 
     def __int__(self) -> int:
@@ -1004,13 +1212,13 @@ class _VariableCore(metaclass=_VariableType):
         return _watched(round, (self, ndigits), self.value, ndigits)
 
     def __trunc__(self) -> int:
-        return _watched(math.trunc, (self,), self.value)
+        return _watched(_math.trunc, (self,), self.value)
 
     def __floor__(self) -> int:
-        return _watched(math.floor, (self,), self.value)
+        return _watched(_math.floor, (self,), self.value)
 
     def __ceil__(self) -> int:
-        return _watched(math.ceil, (self,), self.value)
+        return _watched(_math.ceil, (self,), self.value)
 
     def __lt__(self, other: Union[Variable, Number]) -> bool:
         return _watched(operator.lt, (self, other), self.value, _value_of(other))
@@ -1060,6 +1268,26 @@ class _VariableCore(metaclass=_VariableType):
     def __setstate__(self, state: Any) -> None:
         _restore(self, state)
 
+
+
+def _converted_to_a_number(x):
+    """float() of a Variable that requires grad, which Python's math, NumPy's float64() and
+    complex() call too: the number has no derivative. Inside a transform that differentiates
+    with respect to something x depends on, that would be a silently wrong derivative: refused.
+    Elsewhere a warning, once per line (Python's rule for warnings), as PyTorch's; under jit
+    alone, a guard, silent."""
+    inputs = _running_transforms.inputs
+    if inputs and any(id(node) in inputs for node in _topological_order((x,))):
+        raise TypeError(
+            "float() of a Variable inside a transform that differentiates it (grad, jacobian, "
+            "hessian, ...) would drop its derivative: use this module's functions instead of "
+            "Python's math (from autograd import math, or autograd.sin and the rest), which "
+            "take Variables; .value gives the number where dropping it is meant")
+    if not _traces_running or _tracing.trace is None:
+        warnings.warn("float() of a Variable that requires grad gives a number without its "
+                      "derivative (Python's math functions call float()): use autograd's "
+                      "functions (from autograd import math) to keep it, or .value or .item() "
+                      "to say that the number is meant", UserWarning, stacklevel=3)
 
 
 def _in_place(leaf, other, operation, symbol):
@@ -1163,7 +1391,7 @@ def _elementary(row: _Operation) -> Any:
 
 
 exp: _Elementary = _elementary(_EXP)
-log: _Elementary = _elementary(_LOG)
+_natural_log: _Elementary = _elementary(_LOG)
 sqrt: _Elementary = _elementary(_SQRT)
 sin: _Elementary = _elementary(_SIN)
 cos: _Elementary = _elementary(_COS)
@@ -1187,6 +1415,302 @@ _sign: _Elementary = _elementary(_SIGN)
 _sech_squared: _Elementary = _elementary(_SECH_SQUARED)
 _atan_slope: _Elementary = _elementary(_ATAN_SLOPE)
 _x_over_one_plus_square: _Elementary = _elementary(_X_OVER_ONE_PLUS_SQUARE)
+asinh: _Elementary = _elementary(_ASINH)
+acosh: _Elementary = _elementary(_ACOSH)
+atanh: _Elementary = _elementary(_ATANH)
+exp2: _Elementary = _elementary(_EXP2)
+log2: _Elementary = _elementary(_LOG2)
+log10: _Elementary = _elementary(_LOG10)
+cbrt: _Elementary = _elementary(_CBRT)
+erf: _Elementary = _elementary(_ERF)
+erfc: _Elementary = _elementary(_ERFC)
+gamma: _Elementary = _elementary(_GAMMA)
+lgamma: _Elementary = _elementary(_LGAMMA)
+fabs: _Elementary = _elementary(_FABS)
+_asinh_slope: _Elementary = _elementary(_ASINH_SLOPE)
+_unit_sign: _Elementary = _elementary(_UNIT_SIGN)
+
+
+class _Binary(Protocol):
+    """The type of atan2, hypot, ...: a float for two numbers, else a Variable."""
+    @overload
+    def __call__(self, x: Variable, y: Union[Variable, Number], /) -> Variable: ...
+    @overload
+    def __call__(self, x: Number, y: Variable, /) -> Variable: ...
+    @overload
+    def __call__(self, x: Number, y: Number, /) -> float: ...
+
+
+def _binary(row: _Operation) -> Any:
+    """The module function of a row of two operands: _apply where one is a Variable, else the
+    row's value, as a float."""
+    name = row.method.lstrip('_')
+    value = row.value
+
+    def function(x: Union[Variable, Number], y: Union[Variable, Number]) -> Union[Variable, float]:
+        for i, operand in enumerate((x, y), 1):
+            if not isinstance(operand, Variable) and type(operand) not in _PLAIN_NUMBERS:
+                _real_or_type_error(operand, f"{name}() argument {i}")
+        if isinstance(x, Variable) or isinstance(y, Variable):
+            return _apply(row, (x, y))
+        try:
+            return float(value(x, y))
+        except (ValueError, ArithmeticError) as error:
+            raise _domain_error(error, f"{name}({_shown(x)}, {_shown(y)})") from None
+
+    function.__name__ = function.__qualname__ = row.method
+    function.__doc__ = (f"{name}(x, y) as math gives it for numbers; a Variable where x or y is "
+                        f"one.")
+    return function
+
+
+atan2: _Binary = _binary(_ATAN2)
+copysign: _Binary = _binary(_COPYSIGN)
+fmod: _Binary = _binary(_FMOD)
+remainder: _Binary = _binary(_REMAINDER)
+_hypot2: _Binary = _binary(_HYPOT)
+_leaky_relu: _Binary = _binary(_LEAKY_RELU)
+_elu: _Binary = _binary(_ELU)
+_leaky_slope: _Binary = _binary(_LEAKY_SLOPE)
+_trunc_quotient: _Binary = _binary(_TRUNC_QUOTIENT)
+_nearest_quotient: _Binary = _binary(_NEAREST_QUOTIENT)
+_polygamma: _Binary = _binary(_POLYGAMMA)
+
+
+# Functions made of the rows above: what they compute is what the rows compute, and so are
+# their derivatives.
+
+@overload
+def log(x: Variable, base: Optional[Union[Variable, Number]] = None) -> Variable: ...
+@overload
+def log(x: Number, base: Variable) -> Variable: ...
+@overload
+def log(x: Number, base: Optional[Number] = None) -> float: ...
+def log(x: Any, base: Any = None) -> Any:
+    """log(x), or log(x, base) = log(x) / log(base), as math.log computes it."""
+    if base is None:
+        return _natural_log(x)
+    if not isinstance(x, Variable) and not isinstance(base, Variable):
+        for i, operand in enumerate((x, base), 1):
+            _real_or_type_error(operand, f"log() argument {i}")
+        try:
+            return _math.log(x, base)
+        except (ValueError, ArithmeticError) as error:
+            raise _domain_error(error, f"log({_shown(x)}, {_shown(base)})") from None
+    return _natural_log(x) / _natural_log(base)
+
+
+@overload
+def hypot(*coordinates: Number) -> float: ...  # type: ignore[overload-overlap]  # pyright: ignore
+@overload
+def hypot(*coordinates: Union[Variable, Number]) -> Variable: ...
+def hypot(*coordinates: Any) -> Any:
+    """The Euclidean norm, as math.hypot: of Variables, hypot of two at a time."""
+    if not any(isinstance(c, Variable) for c in coordinates):
+        for i, c in enumerate(coordinates, 1):
+            _real_or_type_error(c, f"hypot() argument {i}")
+        return _math.hypot(*coordinates)
+    if len(coordinates) == 1:
+        return abs(coordinates[0]) + 0.0
+    total = coordinates[0]
+    for c in coordinates[1:]:
+        total = _hypot2(total, c)
+    return total
+
+
+@overload
+def leaky_relu(x: Variable, negative_slope: Union[Variable, Number] = 0.01) -> Variable: ...
+@overload
+def leaky_relu(x: Number, negative_slope: Number = 0.01) -> float: ...
+def leaky_relu(x: Any, negative_slope: Any = 0.01) -> Any:
+    """x for x > 0, else negative_slope * x (PyTorch's: its slope at 0 is negative_slope)."""
+    return _leaky_relu(x, negative_slope)
+
+
+@overload
+def elu(x: Variable, alpha: Union[Variable, Number] = 1.0) -> Variable: ...
+@overload
+def elu(x: Number, alpha: Number = 1.0) -> float: ...
+def elu(x: Any, alpha: Any = 1.0) -> Any:
+    """x for x > 0, else alpha * (exp(x) - 1) (PyTorch's: its slope at 0 is alpha)."""
+    return _elu(x, alpha)
+
+
+@overload
+def silu(x: Variable) -> Variable: ...
+@overload
+def silu(x: Number) -> float: ...
+def silu(x: Any) -> Any:
+    """x * sigmoid(x) (also called swish)."""
+    return x * sigmoid(x) if isinstance(x, Variable) else float(x * sigmoid(x))
+
+
+_SQRT_HALF = 0.7071067811865476       # the float nearest 1 / sqrt(2)
+
+
+@overload
+def gelu(x: Variable) -> Variable: ...
+@overload
+def gelu(x: Number) -> float: ...
+def gelu(x: Any) -> Any:
+    """x * Phi(x), Phi the normal distribution (PyTorch's exact gelu), written as
+    x * erfc(-x / sqrt(2)) / 2, which does not cancel for x far below 0 as 1 + erf(...) does."""
+    return 0.5 * x * erfc(-x * _SQRT_HALF)
+
+
+# ---------------------------------------------------------------------------------------------
+# A drop-in for math: from autograd import math
+# ---------------------------------------------------------------------------------------------
+#
+# Every public name of the running Python's math: its differentiable functions are this
+# module's (a Variable for Variables, exactly math's float for numbers), the others take a
+# Variable's value (isfinite, floor, comb, ...), and the constants are math's. Code written with
+# import math differentiates once that line says from autograd import math.
+
+_RAD_TO_DEG = 180.0 / _math.pi          # the constants math.degrees and math.radians multiply by
+_DEG_TO_RAD = _math.pi / 180.0
+
+
+def _math_pow(x: Any, y: Any) -> Any:
+    """math.pow: x ** y as a float (of Variables: of their values as floats)."""
+    if isinstance(x, Variable) or isinstance(y, Variable):
+        return _as_float(x) ** _as_float(y)
+    return _math.pow(_real_or_type_error(x, "pow() argument 1"),
+                     _real_or_type_error(y, "pow() argument 2"))
+
+
+def _degrees(x: Any) -> Any:
+    return x * _RAD_TO_DEG if isinstance(x, Variable) else _math.degrees(x)
+
+
+def _radians(x: Any) -> Any:
+    return x * _DEG_TO_RAD if isinstance(x, Variable) else _math.radians(x)
+
+
+def _dist(p: Any, q: Any) -> Any:
+    p, q = list(p), list(q)
+    if not any(isinstance(v, Variable) for v in p + q):
+        return _math.dist(p, q)
+    if len(p) != len(q):
+        raise ValueError("both points must have the same number of dimensions")
+    return hypot(*(a - b for a, b in zip(p, q)))
+
+
+def _fsum(values: Iterable[Any]) -> Any:
+    """math.fsum; of Variables, their sum (rounded at each step, so within an ulp or so of
+    fsum's exact sum, where the values do not cancel)."""
+    values = list(values)
+    if not any(isinstance(v, Variable) for v in values):
+        return _math.fsum(values)
+    return _as_float(functools.reduce(operator.add, values))
+
+
+def _prod(values: Iterable[Any], *, start: Any = 1) -> Any:
+    values = list(values)
+    if not any(isinstance(v, Variable) for v in values + [start]):
+        return _math.prod(values, start=start)
+    return functools.reduce(operator.mul, values, start)
+
+
+def _sumprod(p: Iterable[Any], q: Iterable[Any]) -> Any:
+    p, q = list(p), list(q)
+    if not any(isinstance(v, Variable) for v in p + q):
+        return _math.sumprod(p, q)          # type: ignore[attr-defined]   # Python 3.12
+    if len(p) != len(q):
+        raise ValueError("Inputs are not the same length")
+    return functools.reduce(operator.add, map(operator.mul, p, q))
+
+
+def _by_value(function: Callable[..., Any]) -> Callable[..., Any]:
+    """math's function of the same name, given each Variable's value."""
+    @functools.wraps(function)
+    def on_values(*args: Any, **keywords: Any) -> Any:
+        return function(*map(_value_of, args), **keywords)
+    return on_values
+
+
+class _MathModule(types.ModuleType):
+    """from autograd import math: Python's math module, differentiable.
+
+    >>> from autograd import math, grad
+    >>> grad(lambda t: t * t + math.sin(t))(1.0) == 2 + math.cos(1.0)
+    True
+    """
+    # The differentiable functions, typed for static tools (the rest: __getattr__, below).
+    exp: _Elementary
+    sqrt: _Elementary
+    sin: _Elementary
+    cos: _Elementary
+    tan: _Elementary
+    asin: _Elementary
+    acos: _Elementary
+    atan: _Elementary
+    sinh: _Elementary
+    cosh: _Elementary
+    tanh: _Elementary
+    asinh: _Elementary
+    acosh: _Elementary
+    atanh: _Elementary
+    log1p: _Elementary
+    expm1: _Elementary
+    exp2: _Elementary
+    log2: _Elementary
+    log10: _Elementary
+    cbrt: _Elementary
+    erf: _Elementary
+    erfc: _Elementary
+    gamma: _Elementary
+    lgamma: _Elementary
+    fabs: _Elementary
+    atan2: _Binary
+    copysign: _Binary
+    fmod: _Binary
+    remainder: _Binary
+    pi: float
+    e: float
+    tau: float
+    inf: float
+    nan: float
+
+    if TYPE_CHECKING:
+        log = staticmethod(log)
+        hypot = staticmethod(hypot)
+
+        def pow(self, x: Any, y: Any) -> Any: ...
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    def __dir__(self) -> List[str]:
+        return sorted(self.__dict__)
+
+
+_DIFFERENTIABLE_MATH = {
+    'exp': exp, 'log': log, 'sqrt': sqrt, 'sin': sin, 'cos': cos, 'tan': tan, 'asin': asin,
+    'acos': acos, 'atan': atan, 'sinh': sinh, 'cosh': cosh, 'tanh': tanh, 'asinh': asinh,
+    'acosh': acosh, 'atanh': atanh, 'log1p': log1p, 'expm1': expm1, 'exp2': exp2, 'log2': log2,
+    'log10': log10, 'cbrt': cbrt, 'erf': erf, 'erfc': erfc, 'gamma': gamma, 'lgamma': lgamma,
+    'fabs': fabs, 'atan2': atan2, 'hypot': hypot, 'copysign': copysign, 'fmod': fmod,
+    'remainder': remainder, 'pow': _math_pow, 'degrees': _degrees, 'radians': _radians,
+    'dist': _dist, 'fsum': _fsum, 'prod': _prod, 'sumprod': _sumprod,
+}
+
+
+def _math_namespace() -> _MathModule:
+    namespace = _MathModule('autograd.math', _MathModule.__doc__)
+    for name in dir(_math):
+        if name.startswith('_'):
+            continue
+        original = getattr(_math, name)
+        if name in _DIFFERENTIABLE_MATH:
+            setattr(namespace, name, _DIFFERENTIABLE_MATH[name])
+        elif callable(original):
+            setattr(namespace, name, _by_value(original))
+        else:
+            setattr(namespace, name, original)
+    return namespace
+
+
+math = _math_namespace()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1210,7 +1734,7 @@ def differentiable(*derivatives: Callable[..., Any]) -> Callable[[_Function], _F
 
     >>> @differentiable(lambda x, out: 1 - out * out)
     ... def my_tanh(x):
-    ...     return math.tanh(x)
+    ...     return _math.tanh(x)
     >>> x = Variable(0.5)
     >>> my_tanh(x).backward()
     >>> x.grad == 1 - math.tanh(0.5) ** 2
@@ -1319,7 +1843,7 @@ class _Divisor(float):
     __slots__ = ('divisor',)
 
     def __new__(cls, divisor):
-        slope = float.__new__(cls, math.copysign(math.inf, divisor))
+        slope = float.__new__(cls, _math.copysign(_math.inf, divisor))
         slope.divisor = divisor
         return slope
 
@@ -2011,7 +2535,7 @@ class _Trace:
     def __init__(self, inputs):
         self.inputs = frozenset(map(id, inputs))   # the Variables standing for f's numbers
         self.guards = []          # (decision, operands, result): operator.lt, (x, 0.5), True
-        self.hidden = None
+        self.hidden: Optional[str] = None   # why f must run as written, if it must
         self.computed = []        # every node made while f ran: the code computes them all,
                                   # so that their errors arise where f's would
         self.made: set = set()    # ids of the Variables f made while traced
@@ -2261,7 +2785,7 @@ class _Program:
 def _same(result, recorded):
     """Whether a guard holds: the same result as when traced, -0.0 not 0.0, nan as nan."""
     if type(result) is float and type(recorded) is float:
-        return result == recorded and math.copysign(1, result) == math.copysign(1, recorded) \
+        return result == recorded and _math.copysign(1, result) == _math.copysign(1, recorded) \
             or result != result and recorded != recorded
     return result == recorded
 
@@ -2269,7 +2793,7 @@ def _same(result, recorded):
 def _literal(number, constants):
     """A number as the code writes it: Python's own text where that reads back exactly, else a
     name bound to it (inf, nan, a NumPy scalar, an int too long to print, a guard's decision)."""
-    if type(number) in (int, float, bool) and (type(number) is not float or math.isfinite(number)):
+    if type(number) in (int, float, bool) and (type(number) is not float or _math.isfinite(number)):
         if type(number) is not int or number.bit_length() < 14_000:
             text = repr(number)
             return f"({text})" if text.startswith('-') else text
@@ -2326,7 +2850,7 @@ _EXPRESSION_LIMIT = 10_000_000   # characters: shared subexpressions repeat in t
 
 def _number_text(x):
     """x written so that Python reads it back as the same number, even beside an operator."""
-    if isinstance(x, float) and not math.isfinite(x):
+    if isinstance(x, float) and not _math.isfinite(x):
         return f"float('{x}')"
     text = _full_text(x)
     return f"({text})" if text.startswith('-') or not text.replace('.', '').isalnum() else text
@@ -2479,7 +3003,7 @@ _TEXT_CALLS = {name: 1 for name in _TEXT_FUNCTIONS} | {'abs': 1, 'pow': 2}   # n
 _TEXT_BINARY = {'+': 1, '-': 1, '*': 2, '/': 2, '**': 4}      # precedence; unary - + is 3
 _UNARY_PRECEDENCE = 3
 _MOST_DIGITS = 20_000     # the largest exact result (an int or a Fraction) a text may ask for:
-_MOST_BITS = int(_MOST_DIGITS / math.log10(2))   # it multiplies in microseconds, where a short
+_MOST_BITS = int(_MOST_DIGITS / _math.log10(2))   # it multiplies in microseconds, where a short
                                                  # text could otherwise ask for hours
 # Python's own number literals (PEP 515 underscores, hex, octal, binary; complex ones are read
 # so that they can be refused by name), names as the tokenizer reads them (a run of word
@@ -2696,9 +3220,9 @@ def _refusal_of_node(node, names):
 def _exact_bits(x) -> Optional[float]:
     """The size of an exact number (int or Fraction) in bits; None for a float."""
     if isinstance(x, numbers.Integral):
-        return math.log2(abs(int(x))) if x else 0.0
+        return _math.log2(abs(int(x))) if x else 0.0
     if isinstance(x, Fraction):
-        return (math.log2(abs(x.numerator)) if x else 0.0) + math.log2(x.denominator)
+        return (_math.log2(abs(x.numerator)) if x else 0.0) + _math.log2(x.denominator)
     return None
 
 
@@ -2727,7 +3251,7 @@ def _text_binary(symbol, a, b):
         call = _power_call(a.value, b.value) if symbol == '**' else \
             f"{_shown(a.value)} {symbol} {_shown(b.value)}"
         raise OverflowError(f"{call}: the exact result would have about "
-                            f"{int(bits * math.log10(2)):,} digits, more than the "
+                            f"{int(bits * _math.log10(2)):,} digits, more than the "
                             f"{_MOST_DIGITS:,} an expression may compute (write a float, "
                             f"2.0 rather than 2, for an approximate value)")
     return _BINARY_OPERATIONS[symbol](a, b)
@@ -2864,7 +3388,7 @@ def _as_row(row):
 
 def _json_number(x):
     """x for strict JSON: the non-finite floats, which JSON lacks, as "inf", "-inf", "nan"."""
-    return x if not isinstance(x, float) or math.isfinite(x) else str(x)
+    return x if not isinstance(x, float) or _math.isfinite(x) else str(x)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -3245,7 +3769,7 @@ class Variable(_VariableCore):
         """exp(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.exp(x)
+            out: Any = _math.exp(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"exp({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3263,7 +3787,7 @@ class Variable(_VariableCore):
         """log(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.log(x)
+            out: Any = _math.log(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"log({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3281,7 +3805,7 @@ class Variable(_VariableCore):
         """sqrt(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.sqrt(x)
+            out: Any = _math.sqrt(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sqrt({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3299,7 +3823,7 @@ class Variable(_VariableCore):
         """sin(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.sin(x)
+            out: Any = _math.sin(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sin({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3317,7 +3841,7 @@ class Variable(_VariableCore):
         """cos(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.cos(x)
+            out: Any = _math.cos(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"cos({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3335,7 +3859,7 @@ class Variable(_VariableCore):
         """tan(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.tan(x)
+            out: Any = _math.tan(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"tan({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3353,7 +3877,7 @@ class Variable(_VariableCore):
         """asin(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.asin(x)
+            out: Any = _math.asin(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"asin({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3371,7 +3895,7 @@ class Variable(_VariableCore):
         """acos(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.acos(x)
+            out: Any = _math.acos(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"acos({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3389,7 +3913,7 @@ class Variable(_VariableCore):
         """atan(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.atan(x)
+            out: Any = _math.atan(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"atan({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3407,7 +3931,7 @@ class Variable(_VariableCore):
         """sinh(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.sinh(x)
+            out: Any = _math.sinh(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"sinh({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3425,7 +3949,7 @@ class Variable(_VariableCore):
         """cosh(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.cosh(x)
+            out: Any = _math.cosh(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"cosh({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3443,7 +3967,7 @@ class Variable(_VariableCore):
         """tanh(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.tanh(x)
+            out: Any = _math.tanh(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"tanh({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3515,7 +4039,7 @@ class Variable(_VariableCore):
         """log1p(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.log1p(x)
+            out: Any = _math.log1p(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"log1p({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3533,7 +4057,7 @@ class Variable(_VariableCore):
         """expm1(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = math.expm1(x)
+            out: Any = _math.expm1(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"expm1({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -3546,6 +4070,330 @@ class Variable(_VariableCore):
         node._local_a = exp(x)
         node._b = node._local_b = node._grad = node._scratch = None
         return node
+
+    def asinh(self) -> Variable:
+        """asinh(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _math.asinh(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"asinh({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ASINH
+        node._a = self
+        node._local_a = _d_asinh(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def acosh(self) -> Variable:
+        """acosh(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _math.acosh(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"acosh({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ACOSH
+        node._a = self
+        node._local_a = _reciprocal(sqrt(x - 1) * sqrt(x + 1))
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def atanh(self) -> Variable:
+        """atanh(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _math.atanh(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"atanh({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ATANH
+        node._a = self
+        node._local_a = _reciprocal(_one_minus_square(x))
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def exp2(self) -> Variable:
+        """exp2(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _exp2(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"exp2({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _EXP2
+        node._a = self
+        node._local_a = out * _LN2
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def log2(self) -> Variable:
+        """log2(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _math.log2(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"log2({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _LOG2
+        node._a = self
+        node._local_a = _LOG2_E * _inverse(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def log10(self) -> Variable:
+        """log10(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _math.log10(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"log10({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _LOG10
+        node._a = self
+        node._local_a = _LOG10_E * _inverse(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def cbrt(self) -> Variable:
+        """cbrt(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _cbrt(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"cbrt({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _CBRT
+        node._a = self
+        node._local_a = _inverse(3 * out * out)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def erf(self) -> Variable:
+        """erf(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _math.erf(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"erf({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ERF
+        node._a = self
+        node._local_a = _TWO_OVER_SQRT_PI * exp(-x * x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def erfc(self) -> Variable:
+        """erfc(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _math.erfc(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"erfc({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _ERFC
+        node._a = self
+        node._local_a = -_TWO_OVER_SQRT_PI * exp(-x * x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def gamma(self) -> Variable:
+        """gamma(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _math.gamma(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"gamma({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _GAMMA
+        node._a = self
+        node._local_a = out * _polygamma(0, x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def lgamma(self) -> Variable:
+        """lgamma(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _math.lgamma(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"lgamma({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _LGAMMA
+        node._a = self
+        node._local_a = _polygamma(0, x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def fabs(self) -> Variable:
+        """fabs(self) as a new Variable."""
+        x = self.value
+        try:
+            out: Any = _math.fabs(x)
+        except (ValueError, OverflowError, ZeroDivisionError) as error:
+            raise _domain_error(error, f"fabs({_shown(x)})") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _FABS
+        node._a = self
+        node._local_a = _sign_or_masked(x)
+        node._b = node._local_b = node._grad = node._scratch = None
+        return node
+
+    def __mod__(self, other: Union[Variable, Number]) -> Variable:
+        """self % other"""
+        b: Any          # the other operand's value: any real number
+        if isinstance(other, Variable):
+            b, b_flows = other.value, other._requires_grad
+        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
+            b, b_flows = other, False
+        else:
+            return NotImplemented
+        a, a_flows = self.value, self._requires_grad
+        try:
+            out: Any = _modulo(a, b)
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} % {_shown(b)}") from None
+        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, a_flows or b_flows)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _MOD
+        node._a = self
+        node._local_a = (1) if a_flows else None
+        node._b = other
+        node._local_b = (-(a // b)) if b_flows else None
+        node._grad = node._scratch = None
+        return node
+
+    def __rmod__(self, other: Number) -> Variable:
+        """other % self (Python calls it only when other is not a Variable)"""
+        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
+            return NotImplemented
+        a: Any = other
+        b = self.value
+        try:
+            out: Any = _modulo(a, b)
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} % {_shown(b)}") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _MOD
+        node._a = other
+        node._local_a = None
+        node._b = self
+        node._local_b = -(a // b)
+        node._grad = node._scratch = None
+        return node
+
+    def __floordiv__(self, other: Union[Variable, Number]) -> Variable:
+        """self // other"""
+        b: Any          # the other operand's value: any real number
+        if isinstance(other, Variable):
+            b, b_flows = other.value, other._requires_grad
+        elif type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real):
+            b, b_flows = other, False
+        else:
+            return NotImplemented
+        a, a_flows = self.value, self._requires_grad
+        try:
+            out: Any = _floor_divide(a, b)
+        except OverflowError as error:      # an int too large for a float met a float
+            raise _domain_error(error, f"{_shown(a)} // {_shown(b)}") from None
+        if not ((a_flows or b_flows) and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, a_flows or b_flows)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _FLOORDIV
+        node._a = self
+        node._local_a = (_MASKED) if a_flows else None
+        node._b = other
+        node._local_b = (_MASKED) if b_flows else None
+        node._grad = node._scratch = None
+        return node
+
+    def __rfloordiv__(self, other: Number) -> Variable:
+        """other // self (Python calls it only when other is not a Variable)"""
+        if not (type(other) in _PLAIN_NUMBERS or isinstance(other, numbers.Real)):
+            return NotImplemented
+        a: Any = other
+        b = self.value
+        try:
+            out: Any = _floor_divide(a, b)
+        except OverflowError as error:
+            raise _domain_error(error, f"{_shown(a)} // {_shown(b)}") from None
+        if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
+            return _constant(out, self._requires_grad)
+        node = _new_node()
+        node.value = out
+        node._requires_grad = True
+        node._operation = _FLOORDIV
+        node._a = other
+        node._local_a = None
+        node._b = self
+        node._local_b = _MASKED
+        node._grad = node._scratch = None
+        return node
+
+    # NumPy's names, which its ufuncs call on arrays of Variables
+    arcsin = asin
+    arccos = acos
+    arctan = atan
+    arcsinh = asinh
+    arccosh = acosh
+    arctanh = atanh
     # GENERATED METHODS END
 
 
@@ -3565,23 +4413,44 @@ _VALUE_FORMATS = {     # row name: its value, for jit's code
     'neg': '-{x}',
     'pos': '+{x}',
     'abs': 'abs({x})',
-    'exp': 'math.exp({x})',
-    'log': 'math.log({x})',
-    'sqrt': 'math.sqrt({x})',
-    'sin': 'math.sin({x})',
-    'cos': 'math.cos({x})',
-    'tan': 'math.tan({x})',
-    'asin': 'math.asin({x})',
-    'acos': 'math.acos({x})',
-    'atan': 'math.atan({x})',
-    'sinh': 'math.sinh({x})',
-    'cosh': 'math.cosh({x})',
-    'tanh': 'math.tanh({x})',
+    'exp': '_math.exp({x})',
+    'log': '_math.log({x})',
+    'sqrt': '_math.sqrt({x})',
+    'sin': '_math.sin({x})',
+    'cos': '_math.cos({x})',
+    'tan': '_math.tan({x})',
+    'asin': '_math.asin({x})',
+    'acos': '_math.acos({x})',
+    'atan': '_math.atan({x})',
+    'sinh': '_math.sinh({x})',
+    'cosh': '_math.cosh({x})',
+    'tanh': '_math.tanh({x})',
     'sigmoid': '_sigmoid({x})',
     'relu': '0.0 if {x} <= 0 else float({x})',
     'softplus': '_softplus({x})',
-    'log1p': 'math.log1p({x})',
-    'expm1': 'math.expm1({x})',
+    'log1p': '_math.log1p({x})',
+    'expm1': '_math.expm1({x})',
+    'asinh': '_math.asinh({x})',
+    'acosh': '_math.acosh({x})',
+    'atanh': '_math.atanh({x})',
+    'exp2': '_exp2({x})',
+    'log2': '_math.log2({x})',
+    'log10': '_math.log10({x})',
+    'cbrt': '_cbrt({x})',
+    'erf': '_math.erf({x})',
+    'erfc': '_math.erfc({x})',
+    'gamma': '_math.gamma({x})',
+    'lgamma': '_math.lgamma({x})',
+    'fabs': '_math.fabs({x})',
+    'mod': '_modulo({a}, {b})',
+    'floordiv': '_floor_divide({a}, {b})',
+    'atan2': '_math.atan2({a}, {b})',
+    'hypot': '_math.hypot({a}, {b})',
+    'copysign': '_math.copysign({a}, {b})',
+    'fmod': '_math.fmod({a}, {b})',
+    'remainder': '_math.remainder({a}, {b})',
+    'leaky_relu': '_leaky_relu_value({a}, {b})',
+    'elu': '_elu_value({a}, {b})',
     'reciprocal': '_reciprocal_or_inf({x})',
     'one_minus_square': '_one_minus_square_value({x})',
     'float': '_float_or_inf({x})',
@@ -3590,6 +4459,12 @@ _VALUE_FORMATS = {     # row name: its value, for jit's code
     'sech_squared': '_sech_squared_value({x})',
     'atan_slope': '_d_atan({x})',
     'x_over_one_plus_square': '_x_over_one_plus_square_value({x})',
+    'asinh_slope': '_d_asinh({x})',
+    'unit_sign': '_math.copysign(1.0, {x})',
+    'leaky_slope': '1.0 if {a} > 0 else {b}',
+    'trunc_quotient': '({a} - _math.fmod({a}, {b})) / {b}',
+    'nearest_quotient': '({a} - _math.remainder({a}, {b})) / {b}',
+    'polygamma': '_polygamma_value({a}, {b})',
 }
 # GENERATED FORMATS END
 

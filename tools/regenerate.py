@@ -171,17 +171,20 @@ class Row:
         self.constant = constant
         self.name, self.method, self.shows = (ast.literal_eval(arg) for arg in call.args[:3])
         keywords = {k.arg: k.value for k in call.keywords}
-        self.is_operator = 'local_b' in keywords
-        operands = ('a', 'b') if self.is_operator else ('x',)
+        self.arity = 2 if 'local_b' in keywords else 1
+        self.is_operator = self.method.startswith('__') and self.arity == 2
+        self.numpy = ast.literal_eval(keywords['numpy']) if 'numpy' in keywords else None
+        operands = ('a', 'b') if self.arity == 2 else ('x',)
         self.value = formula(source, keywords['value'], operands, self.constant)
         self.local_a = formula(source, keywords['local_a'], operands + ('out',), self.constant)
         self.local_b = (formula(source, keywords['local_b'], operands + ('out',), self.constant)
-                        if self.is_operator else None)
+                        if self.arity == 2 else None)
 
     @property
     def written_out(self):
-        """Operators and public functions get methods; internal rows use shared code."""
-        return self.method.startswith('__') or not self.method.startswith('_')
+        """Operators and public functions of one argument get methods; the other rows (of two
+        arguments, or internal) use the module's shared code."""
+        return self.method.startswith('__') or (self.arity == 1 and not self.method.startswith('_'))
 
 
 def formula(source, node, operands, constant):
@@ -224,6 +227,8 @@ def methods(rows):
             pieces.append(from_template('_FUNCTION_METHOD', {
                 '_FUNCTION_METHOD': row.method, 'NAME': row.name, '_VALUE': row.value,
                 '_LOCAL_X': row.local_a, '_OPERATION': row.constant}))
+    aliases = [f"{row.numpy} = {row.method}\n" for row in rows if row.written_out and row.numpy]
+    pieces.append("# NumPy's names, which its ufuncs call on arrays of Variables\n" + ''.join(aliases))
     return textwrap.indent('\n'.join(pieces), '    ')
 
 
