@@ -260,10 +260,10 @@ _REMAINDER = _Operation('remainder', 'remainder', 'remainder({a}, {b})', value=_
 _LEAKY_RELU = _Operation('leaky_relu', 'leaky_relu', 'leaky_relu({a}, {b})',
                          value=lambda a, b: _leaky_relu_value(a, b),
                          local_a=lambda a, b, out: _leaky_slope(a, b),
-                         local_b=lambda a, b, out: -relu(-a))
+                         local_b=lambda a, b, out: _negative_part(a))
 _ELU = _Operation('elu', 'elu', 'elu({a}, {b})', value=lambda a, b: _elu_value(a, b),
-                  local_a=lambda a, b, out: _leaky_slope(a, b * exp(-relu(-a))),
-                  local_b=lambda a, b, out: expm1(-relu(-a)))
+                  local_a=lambda a, b, out: _leaky_slope(a, b * exp(_negative_part(a))),
+                  local_b=lambda a, b, out: expm1(_negative_part(a)))
 
 
 # Internal rows, for derivative formulas. reciprocal: 1 / x, but ±inf at ±0, for the
@@ -299,6 +299,10 @@ _X_OVER_ONE_PLUS_SQUARE = _Operation('x_over_one_plus_square', '_x_over_one_plus
 _ASINH_SLOPE = _Operation('asinh_slope', '_asinh_slope', 'asinh_slope({x})',
                           value=lambda x: _d_asinh(x),
                           local_a=lambda x, out: -x * out * out * out)
+_NEGATIVE_PART = _Operation('negative_part', '_negative_part', 'min({x}, 0)',
+                            value=lambda x: x if x <= 0 else 0.0,
+                            local_a=lambda x, out: 1.0 if x <= 0 else _MASKED,
+                            rule_a=lambda x, out: 1 - _step(x))
 _UNIT_SIGN = _Operation('unit_sign', '_unit_sign', 'copysign(1, {x})',
                         value=lambda x: _math.copysign(1.0, x),
                         local_a=lambda x, out: _MASKED)
@@ -326,7 +330,7 @@ _TABLE = (_ADD, _SUB, _MUL, _DIV, _POW, _NEG, _POS, _ABS, _EXP, _LOG, _SQRT, _SI
           _ASINH, _ACOSH, _ATANH, _EXP2, _LOG2, _LOG10, _CBRT, _ERF, _ERFC, _GAMMA, _LGAMMA,
           _FABS, _MOD, _FLOORDIV, _ATAN2, _HYPOT, _COPYSIGN, _FMOD, _REMAINDER, _LEAKY_RELU, _ELU,
           _RECIPROCAL, _ONE_MINUS_SQUARE, _FLOAT, _STEP, _SIGN, _SECH_SQUARED, _ATAN_SLOPE,
-          _X_OVER_ONE_PLUS_SQUARE, _ASINH_SLOPE, _UNIT_SIGN, _LEAKY_SLOPE, _TRUNC_QUOTIENT,
+          _X_OVER_ONE_PLUS_SQUARE, _ASINH_SLOPE, _NEGATIVE_PART, _UNIT_SIGN, _LEAKY_SLOPE, _TRUNC_QUOTIENT,
           _NEAREST_QUOTIENT, _POLYGAMMA)
 _OPERATIONS = {operation.name: operation for operation in _TABLE}
 _PUBLIC_FUNCTIONS = tuple(op.method for op in _TABLE   # of one argument: exp(x), x.exp()
@@ -806,10 +810,12 @@ def _polygamma_value(n, x):
         return _math.nan
     if x == _math.inf:
         return _math.inf if n == 0 else (0.0 if n % 2 else -0.0)
-    if x < 0 and n == 0:
-        return _polygamma_value(0, 1 - x) - _math.pi / _math.tan(_math.pi * x)
-    if x < 0 and n == 1:
-        return -_polygamma_value(1, 1 - x) + (_math.pi / _math.sin(_math.pi * x)) ** 2
+    if x < 0 and n <= 1:        # tan and sin of pi x from x's distance to an int: exact
+        fraction = x - round(x)  # (pi * x itself would round away the digits that matter)
+        if n == 0:
+            return _polygamma_value(0, 1 - x) - _math.pi / _math.tan(_math.pi * fraction)
+        cosecant = _math.pi / _math.sin(_math.pi * fraction)
+        return -_polygamma_value(1, 1 - x) + cosecant * cosecant
     if x < -_MOST_POLYGAMMA_STEPS:
         return _math.nan                  # too far below 0 for the recurrence (see README)
     sign, factorial = (-1) ** (n + 1), _math.factorial(n)
@@ -1429,6 +1435,7 @@ lgamma: _Elementary = _elementary(_LGAMMA)
 fabs: _Elementary = _elementary(_FABS)
 _asinh_slope: _Elementary = _elementary(_ASINH_SLOPE)
 _unit_sign: _Elementary = _elementary(_UNIT_SIGN)
+_negative_part: _Elementary = _elementary(_NEGATIVE_PART)
 
 
 class _Binary(Protocol):
@@ -4460,6 +4467,7 @@ _VALUE_FORMATS = {     # row name: its value, for jit's code
     'atan_slope': '_d_atan({x})',
     'x_over_one_plus_square': '_x_over_one_plus_square_value({x})',
     'asinh_slope': '_d_asinh({x})',
+    'negative_part': '{x} if {x} <= 0 else 0.0',
     'unit_sign': '_math.copysign(1.0, {x})',
     'leaky_slope': '1.0 if {a} > 0 else {b}',
     'trunc_quotient': '({a} - _math.fmod({a}, {b})) / {b}',
