@@ -242,8 +242,8 @@ _ATAN2 = _Operation('atan2', 'atan2', 'atan2({a}, {b})', value=_math.atan2, nump
                     local_a=lambda a, b, out: b * _inverse(hypot(a, b)) * _inverse(hypot(a, b)),
                     local_b=lambda a, b, out: -a * _inverse(hypot(a, b)) * _inverse(hypot(a, b)))
 _HYPOT = _Operation('hypot', 'hypot', 'hypot({a}, {b})', value=_math.hypot,
-                    local_a=lambda a, b, out: a * _inverse(out),
-                    local_b=lambda a, b, out: b * _inverse(out))
+                    local_a=lambda a, b, out: _ratio(a, out),
+                    local_b=lambda a, b, out: _ratio(b, out))
 _COPYSIGN = _Operation('copysign', 'copysign', 'copysign({a}, {b})', value=_math.copysign,
                        local_a=lambda a, b, out: _sign_or_masked(a) * _unit_sign(b),
                        rule_a=lambda a, b, out: _sign(a) * _unit_sign(b),
@@ -786,6 +786,14 @@ def _d_asinh(x):
     return abs(r) / _math.sqrt(1 + r * r)
 
 
+def _ratio(a, b):
+    """a / b, correctly rounded; nan at 0 / 0 (hypot's slope at the origin, which does not
+    exist), and a times the reciprocal slope where b alone is 0."""
+    if _decided(_is_zero, b):
+        return a * _inverse(b)
+    return a / b
+
+
 def _leaky_relu_value(x, negative_slope):
     return float(x) if x > 0 else x * negative_slope
 
@@ -1189,6 +1197,15 @@ class _VariableCore(metaclass=_VariableType):
 
     def hypot(self, other: Union[Variable, Number]) -> Variable:
         return _apply(_HYPOT, (self, other))
+
+    def fmod(self, other: Union[Variable, Number]) -> Variable:
+        return _apply(_FMOD, (self, other))
+
+    def deg2rad(self) -> Variable:
+        return _apply(_MUL, (self, _DEG_TO_RAD))
+
+    def rad2deg(self) -> Variable:
+        return _apply(_MUL, (self, _RAD_TO_DEG))
 
     # -- conversions and comparisons: by value -----------------------------------------------
 
@@ -1679,12 +1696,11 @@ class _MathModule(types.ModuleType):
     inf: float
     nan: float
 
+    log: Callable[..., Any]       # (x, base=None), hypot(*coordinates), pow(x, y): as math's
+    hypot: Callable[..., Any]
+    pow: Callable[..., Any]
+
     if TYPE_CHECKING:
-        log = staticmethod(log)
-        hypot = staticmethod(hypot)
-
-        def pow(self, x: Any, y: Any) -> Any: ...
-
         def __getattr__(self, name: str) -> Any: ...
 
     def __dir__(self) -> List[str]:
@@ -2371,21 +2387,43 @@ def _values_in(structure):
 
 
 def _leaves(structure, what):
-    """The numbers and Variables of a number, a Variable, or a (nested) list or tuple of them,
-    in order."""
+    """The numbers and Variables of a number, a Variable, or a (nested) list, tuple or NumPy
+    array of them, in order."""
     if isinstance(structure, (list, tuple)):
         return [leaf for part in structure for leaf in _leaves(part, what)]
-    if not isinstance(structure, Variable):
-        _real_or_type_error(structure, what)
+    if _is_array(structure):
+        return [leaf for part in structure.ravel().tolist() for leaf in _leaves(part, what)]
+    if not isinstance(structure, Variable) and not (
+            type(structure) in _PLAIN_NUMBERS or isinstance(structure, numbers.Real)):
+        raise TypeError(f"{what} must be a real number (int, float, Fraction, ...), a Variable, "
+                        f"or a list, tuple or NumPy array of them, not {type(structure).__name__}")
     return [structure]
 
 
 def _rebuilt(structure, leaves):
-    """structure with its numbers and Variables replaced, in order, by the next of leaves."""
+    """structure with its numbers and Variables replaced, in order, by the next of leaves. An
+    array comes back an array of its shape: of floats (float64) where they are numbers, of
+    Variables (dtype object) where they are Variables, and stacked where they are arrays."""
     if isinstance(structure, (list, tuple)):
         parts = [_rebuilt(part, leaves) for part in structure]
         return type(structure)(*parts) if hasattr(structure, '_fields') else type(structure)(parts)
+    if _is_array(structure):
+        numpy = sys.modules[type(structure).__module__.partition('.')[0]]
+        items = [next(leaves) for _ in range(structure.size)]
+        if items and all(_is_array(item) for item in items):
+            return numpy.array(items, dtype=float).reshape(structure.shape + items[0].shape)
+        if all(type(item) in _PLAIN_NUMBERS or isinstance(item, numbers.Real) for item in items):
+            return numpy.array(items, dtype=float).reshape(structure.shape)
+        array = numpy.empty(structure.shape, dtype=object)
+        for i, item in enumerate(items):
+            array.flat[i] = item
+        return array
     return next(leaves)
+
+
+def _is_array(x):
+    """Whether x is a NumPy array (told by its type alone: NumPy is never imported here)."""
+    return type(x).__name__ == 'ndarray' and type(x).__module__.startswith('numpy')
 
 
 def _derivatives(out, inputs, differentiable, caller):
@@ -2677,9 +2715,11 @@ def _number_kind(x):
 
 
 def _shape_of(structure):
-    """The containers of a (nested) list or tuple, with None for each number."""
+    """The containers of a (nested) list, tuple or array, with None for each number."""
     if isinstance(structure, (list, tuple)):
         return type(structure), tuple(_shape_of(part) for part in structure)
+    if _is_array(structure):
+        return type(structure), structure.shape
     return None
 
 

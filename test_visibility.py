@@ -189,6 +189,12 @@ class StaticTools(unittest.TestCase):
             w.value -= 0.5 * w.grad
             b.data -= 0.5 * b.grad
         print(w.value, b.value, constant.requires_grad, predict(2.0).value, plain)
+
+        from autograd import math, atan2, hypot, leaky_relu, elu, gelu, silu, erf, lgamma, log2
+        angle: Variable = atan2(x, y) + hypot(x, y, 1.0) + leaky_relu(x) + elu(x) + gelu(x)
+        number: float = atan2(1.0, 2.0) + hypot(3.0, 4.0) + erf(0.5) + lgamma(2.5) + log2(8.0)
+        steps = math.sin(x) * math.exp(x) + math.log(x, 2) + math.hypot(x, y) + math.pi
+        print(angle.value, number, steps.value, math.floor(2.5), math.isfinite(x), silu(x).value)
     ''')
 
     def setUp(self):
