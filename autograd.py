@@ -154,7 +154,7 @@ _MUL = _Operation('mul', '__mul__', '({a} * {b})', micrograd='*',
 _DIV = _Operation('div', '__truediv__', '({a} / {b})', micrograd='/',
                   value=lambda a, b: _divide(a, b),
                   local_a=lambda a, b, out: _inverse(b),
-                  local_b=lambda a, b, out: -out / b)
+                  local_b=lambda a, b, out: _exactly(operator.truediv, -out, b))
 _POW = _Operation('pow', '__pow__', '({a} ** {b})', micrograd='**',
                   value=lambda a, b: _power(a, b),
                   local_a=lambda a, b, out: _d_pow_base(a, b, out),
@@ -859,7 +859,7 @@ def _float_or_inf(x):
 
 
 def _exactly(operation, x, y):
-    """operation(x, y) (add or mul), also where Python refuses to mix a float with an int too
+    """operation(x, y) (add, mul or truediv), also where Python refuses to mix a float with an int too
     large for one: computed exactly then, and rounded (±inf where the result overflows)."""
     try:
         return operation(x, y)
@@ -2317,6 +2317,7 @@ class _Call(NamedTuple):
     inputs: List[Variable]    # the fresh leaves, in order, of the differentiated arguments
     differentiable: bool      # whether any of those arguments was a Variable
     as_numbers: bool          # whether all stand for numbers: are numbers, or jit's stand-ins
+    numbers: tuple            # for each input, whether it stands for a number
     aux: Any                  # f's auxiliary result, with has_aux
     selected: tuple           # the differentiated arguments, as given
     single: bool              # whether the derivatives are one value, not a tuple
@@ -2352,12 +2353,13 @@ def _call_on_fresh_copies(f, args, keywords, caller, argnums=None, has_aux=False
             raise TypeError(f"{caller} with has_aux=True needs f to return a pair (output, "
                             f"aux), not {type(out).__name__}")
         out, aux = out
-    as_numbers = all(not isinstance(leaf, Variable) or _stands_for_a_number(leaf)
-                     for leaf in given)
+    numbers = tuple(not isinstance(leaf, Variable) or _stands_for_a_number(leaf)
+                    for leaf in given)
+    as_numbers = all(numbers)
     if has_aux and as_numbers and not any(isinstance(leaf, Variable) for leaf in given):
         aux = _values_in(aux)
     return _Call(out, inputs, any(isinstance(leaf, Variable) for leaf in given), as_numbers,
-                 aux, selected, single)
+                 numbers, aux, selected, single)
 
 
 def _stands_for_a_number(x):
@@ -2459,8 +2461,12 @@ def _converted(derivatives, differentiable, as_numbers):
 def _shaped(call, derivatives, differentiable):
     """derivatives (one per input leaf of call) as grad gives them: in the shape of the
     differentiated arguments, a single value for one argument, a tuple otherwise."""
-    shaped = _rebuilt(call.selected, iter(_converted(derivatives, differentiable,
-                                                     call.as_numbers)))
+    converted = _converted(derivatives, differentiable, call.as_numbers)
+    if differentiable and not call.as_numbers:       # numbers beside Variables: a float for
+        outer = _running_transforms.inputs or _tracing.trace is not None   # each number's
+        converted = [(_as_float(d) if outer else _float_or_inf(_value_of(d))) if number else d
+                     for d, number in zip(converted, call.numbers)]
+    shaped = _rebuilt(call.selected, iter(converted))
     return shaped[0] if call.single else shaped
 
 
@@ -3283,7 +3289,7 @@ def _exact_result_bits(symbol, x, y):
             return 0.0
         if y < 0 and isinstance(x, numbers.Integral):
             return 0.0                                 # an int to a negative power is a float
-        return x_bits * abs(int(y))
+        return x_bits * _float_or_inf(abs(int(y)))      # inf for an exponent past floats
     if y_bits is None:
         return 0.0
     if symbol == '*' or symbol == '/' and Fraction in (type(x), type(y)):
@@ -3297,8 +3303,9 @@ def _text_binary(symbol, a, b):
     if bits > _MOST_BITS:
         call = _power_call(a.value, b.value) if symbol == '**' else \
             f"{_shown(a.value)} {symbol} {_shown(b.value)}"
-        raise OverflowError(f"{call}: the exact result would have about "
-                            f"{int(bits * _math.log10(2)):,} digits, more than the "
+        digits = (f"about {int(bits * _math.log10(2)):,} digits" if bits < _math.inf
+                  else "too many digits to count")
+        raise OverflowError(f"{call}: the exact result would have {digits}, more than the "
                             f"{_MOST_DIGITS:,} an expression may compute (write a float, "
                             f"2.0 rather than 2, for an approximate value)")
     return _BINARY_OPERATIONS[symbol](a, b)
@@ -3434,7 +3441,10 @@ def _as_row(row):
 
 
 def _json_number(x):
-    """x for strict JSON: the non-finite floats, which JSON lacks, as "inf", "-inf", "nan"."""
+    """x for strict JSON: the non-finite floats, which JSON lacks, as "inf", "-inf", "nan",
+    and an int past the 4,300 digits Python's json writes as a string of its digits."""
+    if isinstance(x, int) and x.bit_length() >= 14_000:
+        return _full_text(x)
     return x if not isinstance(x, float) or _math.isfinite(x) else str(x)
 
 
@@ -3446,8 +3456,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     head, tail = argv[:ending], argv[ending + 1:]
     flags = [a for a in head if a in ('-h', '--help', '--json', '--dot', '--hessian')]
     rest = [a for a in head if a not in flags] + tail
-    for argument in head:
-        if argument.startswith('--') and argument not in flags:
+    names = {a.partition('=')[0].strip() for a in head if '=' in a}
+    for i, argument in enumerate(rest):
+        # --x is a formula, -(-x), where it reads as one in the names given, and comes first
+        if argument.startswith('--') and argument in head and not (
+                i == 0 and _parse_text(argument, names) is not None):
             parser.error(f"unknown option {argument}")
     options = parser.parse_args(flags + (['--'] + rest if rest else []))   # '-x + 1' is a formula
     if options.dot and options.hessian:
@@ -3681,7 +3694,7 @@ class Variable(_VariableCore):
         node._a = self
         node._local_a = (_inverse(b)) if a_flows else None
         node._b = other
-        node._local_b = (-out / b) if b_flows else None
+        node._local_b = (_exactly(operator.truediv, -out, b)) if b_flows else None
         node._grad = node._scratch = None
         return node
 
@@ -3704,7 +3717,7 @@ class Variable(_VariableCore):
         node._a = other
         node._local_a = None
         node._b = self
-        node._local_b = -out / b
+        node._local_b = _exactly(operator.truediv, -out, b)
         node._grad = node._scratch = None
         return node
 

@@ -1956,3 +1956,48 @@ def load_tests(loader, tests, pattern):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class TheLastCorners(unittest.TestCase):
+    """Each a promise some input broke once: numbers in give floats out argument by argument,
+    exact ints of any size, and a clean message where Python's own limits would raise."""
+
+    def test_a_number_argument_beside_a_variable_gets_a_float(self):
+        da, db = autograd.grad(lambda a, b: a * b)(2.0, Variable(3.0))
+        self.assertEqual((type(da), da), (float, 3.0))
+        self.assertIsInstance(db, Variable)
+        self.assertEqual(db.value, 2.0)
+        nested = autograd.grad(lambda v: autograd.grad(lambda a, b: a * b * v)(2.0, Variable(3.0))[0])
+        self.assertEqual(nested(5.0), 3.0)             # still differentiable where a transform needs it
+
+    def test_ints_too_large_for_a_float_divide_as_python_does(self):
+        for a, b, quotient in ((10 ** 400, 10 ** 400, 1.0), (1, 10 ** 400, 0.0),
+                               (-(10 ** 400), 3 * 10 ** 400, -1 / 3)):
+            with self.subTest(a=a, b=b):
+                y = Variable(a) / Variable(b)
+                y.backward()
+                self.assertEqual(y.value, a / b)
+                self.assertEqual(y.value, quotient)
+                self.assertEqual(y._b.grad, float(-Fraction(a, b) / b))
+
+    def test_a_tower_of_powers_is_refused_by_its_size(self):
+        with self.assertRaisesRegex(OverflowError, "too many digits to count, more than the 20,000"):
+            autograd.gradients("x**x**x**x**x**x", {'x': 2})
+
+    def test_the_command_line_prints_any_int_in_json(self):
+        run = subprocess.run([sys.executable, autograd.__file__, '--json', '--hessian', 'x**1000',
+                              'x=1000000'], capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        printed = json.loads(run.stdout)
+        self.assertEqual(printed['value'], '1' + '0' * 6000)      # the digits, as a string
+        self.assertEqual(printed['gradient']['x'], 'inf')      # .grad: a float, too large
+        self.assertEqual(printed['hessian']['x']['x'], 'inf')
+
+    def test_a_formula_that_starts_with_two_minus_signs_is_a_formula(self):
+        run = subprocess.run([sys.executable, autograd.__file__, '--x', 'x=1'],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual((run.returncode, run.stdout), (0, "value = 1\nd/dx = 1.0\n"))
+        run = subprocess.run([sys.executable, autograd.__file__, '--jsn', 'x', 'x=1'],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("unknown option --jsn", run.stderr)
