@@ -687,7 +687,8 @@ class TheVariableInterface(unittest.TestCase):
 
     def test_conversions_use_the_value(self):
         x = Variable(2.5)
-        self.assertEqual(float(x), 2.5)
+        with self.assertWarnsRegex(UserWarning, "without its derivative"):
+            self.assertEqual(float(x), 2.5)
         self.assertEqual(f"{x:.3f}", "2.500")
         self.assertFalse(Variable(0.0))
         self.assertTrue(Variable(-1))

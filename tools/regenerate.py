@@ -167,7 +167,7 @@ class Row:
     """A row of the table as the generator reads it: its constant, its words, and its formulas
     as source text in the template's operands."""
 
-    def __init__(self, constant, call, source):
+    def __init__(self, constant, call, lines):
         self.constant = constant
         self.name, self.method, self.shows = (ast.literal_eval(arg) for arg in call.args[:3])
         keywords = {k.arg: k.value for k in call.keywords}
@@ -175,9 +175,9 @@ class Row:
         self.is_operator = self.method.startswith('__') and self.arity == 2
         self.numpy = ast.literal_eval(keywords['numpy']) if 'numpy' in keywords else None
         operands = ('a', 'b') if self.arity == 2 else ('x',)
-        self.value = formula(source, keywords['value'], operands, self.constant)
-        self.local_a = formula(source, keywords['local_a'], operands + ('out',), self.constant)
-        self.local_b = (formula(source, keywords['local_b'], operands + ('out',), self.constant)
+        self.value = formula(lines, keywords['value'], operands, self.constant)
+        self.local_a = formula(lines, keywords['local_a'], operands + ('out',), self.constant)
+        self.local_b = (formula(lines, keywords['local_b'], operands + ('out',), self.constant)
                         if self.arity == 2 else None)
 
     @property
@@ -187,25 +187,35 @@ class Row:
         return self.method.startswith('__') or (self.arity == 1 and not self.method.startswith('_'))
 
 
-def formula(source, node, operands, constant):
+def formula(lines, node, operands, constant):
     """The text of a formula in the operands: a lambda's body, or a call of a function."""
     if isinstance(node, ast.Lambda):
         parameters = tuple(a.arg for a in node.args.args)
         if parameters != operands:
             raise ValueError(f"{constant}: a formula's parameters must be {', '.join(operands)}, "
                              f"not {', '.join(parameters)}")
-        return ast.get_source_segment(source, node.body)
-    return f"{ast.get_source_segment(source, node)}({', '.join(operands)})"
+        return segment(lines, node.body)
+    return f"{segment(lines, node)}({', '.join(operands)})"
+
+
+def segment(lines, node):
+    """The source text of node (as ast.get_source_segment, which splits the file anew on each
+    call: 13 s for the table)."""
+    encoded = [line.encode() for line in lines[node.lineno - 1:node.end_lineno]]  # offsets:
+    if len(encoded) == 1:                                                          # in bytes
+        return encoded[0][node.col_offset:node.end_col_offset].decode()
+    pieces = [encoded[0][node.col_offset:], *encoded[1:-1], encoded[-1][:node.end_col_offset]]
+    return b''.join(pieces).decode()
 
 
 def table(source):
     """The rows of the module's table, in order."""
-    rows = []
+    rows, lines = [], source.splitlines(keepends=True)
     for statement in ast.parse(source).body:
         if (isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call)
                 and isinstance(statement.value.func, ast.Name)
                 and statement.value.func.id == '_Operation'):
-            rows.append(Row(statement.targets[0].id, statement.value, source))
+            rows.append(Row(statement.targets[0].id, statement.value, lines))
     return rows
 
 
