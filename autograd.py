@@ -303,6 +303,10 @@ _NEGATIVE_PART = _Operation('negative_part', '_negative_part', 'min({x}, 0)',
                             value=lambda x: x if x <= 0 else 0.0,
                             local_a=lambda x, out: 1.0 if x <= 0 else _MASKED,
                             rule_a=lambda x, out: 1 - _step(x))
+# A factor 1 whose slope is nan: the exponent derivative of a negative base, which does not
+# exist, carried through a power computed in halves (see _times_power).
+_NAN_SLOPE = _Operation('nan_slope', '_nan_slope', 'nan_slope({x})', value=lambda x: 1,
+                        local_a=lambda x, out: x * _math.nan)
 _UNIT_SIGN = _Operation('unit_sign', '_unit_sign', 'copysign(1, {x})',
                         value=lambda x: _math.copysign(1.0, x),
                         local_a=lambda x, out: _MASKED)
@@ -330,7 +334,7 @@ _TABLE = (_ADD, _SUB, _MUL, _DIV, _POW, _NEG, _POS, _ABS, _EXP, _LOG, _SQRT, _SI
           _ASINH, _ACOSH, _ATANH, _EXP2, _LOG2, _LOG10, _CBRT, _ERF, _ERFC, _GAMMA, _LGAMMA,
           _FABS, _MOD, _FLOORDIV, _ATAN2, _HYPOT, _COPYSIGN, _FMOD, _REMAINDER, _LEAKY_RELU, _ELU,
           _RECIPROCAL, _ONE_MINUS_SQUARE, _FLOAT, _STEP, _SIGN, _SECH_SQUARED, _ATAN_SLOPE,
-          _X_OVER_ONE_PLUS_SQUARE, _ASINH_SLOPE, _NEGATIVE_PART, _UNIT_SIGN, _LEAKY_SLOPE, _TRUNC_QUOTIENT,
+          _X_OVER_ONE_PLUS_SQUARE, _ASINH_SLOPE, _NEGATIVE_PART, _NAN_SLOPE, _UNIT_SIGN, _LEAKY_SLOPE, _TRUNC_QUOTIENT,
           _NEAREST_QUOTIENT, _POLYGAMMA)
 _OPERATIONS = {operation.name: operation for operation in _TABLE}
 _PUBLIC_FUNCTIONS = tuple(op.method for op in _TABLE   # of one argument: exp(x), x.exp()
@@ -484,11 +488,15 @@ def spare_collector(threshold: int = 100_000) -> Iterator[None]:
 def _domain_error(error, call):
     """The error math raised, again, with the call that caused it in the message (once: a
     helper such as _power may have named it already)."""
+    if getattr(error, 'names_its_call', False):
+        return error
     message = str(error)
     if _traces_running and _tracing.trace is not None and _tracing.trace.hidden is None:
         _tracing.trace.hidden = (f"an error was raised while it was traced ({call}), which f "
                                  f"may catch, and jit cannot check for that on later calls")
-    return type(error)(message if message.startswith(f"{call}: ") else f"{call}: {message}")
+    named = type(error)(message if message.startswith(f"{call}: ") else f"{call}: {message}")
+    named.names_its_call = True
+    return named
 
 
 _LONGEST_SHOWN_INT = 50      # digits: a message shows a longer int by its size
@@ -497,12 +505,18 @@ _LONGEST_SHOWN_INT = 50      # digits: a message shows a longer int by its size
 def _shown(x):
     """x as an error message shows it: as Python writes it, but a NumPy float as the float it is
     (1.0, not np.float64(1.0), so every number type gets the same message), and an int of more
-    than 50 digits by its size (Python refuses to print one of more than 4,300 at all)."""
+    than 50 digits by its size (Python refuses to print one of more than 4,300 at all), and a
+    Fraction with such a part likewise."""
     if isinstance(x, numbers.Integral):
         x = int(x)
         digits = _digit_count(x)
         if digits > _LONGEST_SHOWN_INT:
             return f"<an int of {digits:,} digits>"
+    elif isinstance(x, Fraction):
+        digits = max(_digit_count(x.numerator), _digit_count(x.denominator))
+        if digits > _LONGEST_SHOWN_INT:
+            return (f"<a Fraction of {_digit_count(x.numerator):,} / "
+                    f"{_digit_count(x.denominator):,} digits>")
     elif isinstance(x, numbers.Real) and not isinstance(x, numbers.Rational):
         x = float(x)
     return repr(x)
@@ -515,9 +529,12 @@ def _digit_count(n):
 
 
 def _full_text(x):
-    """repr(x), also for an int past the 4,300 digits Python refuses to print."""
+    """repr(x), also for an int (or a Fraction's part) past the 4,300 digits Python refuses to
+    print."""
     if isinstance(x, int) and x.bit_length() >= 14_000:
         return ('-' if x < 0 else '') + _decimal_digits(abs(x))
+    if isinstance(x, Fraction) and max(x.numerator.bit_length(), x.denominator.bit_length()) >= 14_000:
+        return f"Fraction({_full_text(x.numerator)}, {_full_text(x.denominator)})"
     return repr(x)
 
 
@@ -580,11 +597,13 @@ _INFINITIES = (_math.inf, -_math.inf)
 
 
 def _reciprocal_or_inf(x: Any) -> float:
-    """1 / x; ±inf at ±0; a _Divisor where 1 / x overflows."""
+    """1 / x; ±inf at ±0; a _Divisor where 1 / x is not a normal float, for a finite x."""
     if not x:
         return _math.copysign(_math.inf, x)
     slope = 1 / x
-    return _Divisor(x) if slope in _INFINITIES else slope
+    if _SMALLEST_NORMAL <= abs(slope) < _math.inf or x in _INFINITIES:
+        return slope
+    return _Divisor(x)
 
 
 def _one_minus_square_value(x):
@@ -670,6 +689,8 @@ def _times_power(c, a, e, power=None, negative=False):
         product = (c * half) * half
         if negative_base and _decided(_is_odd, e):
             product = -product
+        if negative_base and isinstance(e, Variable):
+            product = product * _nan_slope(e)      # (-a) ** (e / 2) has a slope in e; a ** e not
     return -product if negative else product
 
 
@@ -712,6 +733,16 @@ def _has_lost_parity(base, exponent):
     return base < 0 and abs(exponent) >= _LARGEST_EXACT_PARITY
 
 
+def _is_better_from_out(power, base, exponent):
+    """Whether b * a ** (b - 1) is better as b * (out / a): where b - 1 rounds (0.1 - 1), a
+    power of it is off by many ulps far out (146 at 1e300), out / a is a normal float, and
+    out / a ** 2, which its derivative divides by, does not overflow."""
+    return (type(power) is float and type(exponent) is float and (exponent - 1) + 1 != exponent
+            and base != 0 and _SMALLEST_NORMAL <= abs(power) < _math.inf
+            and _SMALLEST_NORMAL <= abs(power / base) < _math.inf
+            and abs(power / base / base) < _math.inf)
+
+
 def _power_overflows(base, exponent):
     """Whether base ** exponent raises OverflowError (a float power past the largest float)."""
     try:
@@ -737,6 +768,8 @@ def _d_pow_base(a, b, out):
         return _MASKED                    # x ** 0 is the constant 1, even at 0 (PyTorch)
     if _decided(_has_lost_parity, a, b):
         return _times_power(b, -a, b - 1, negative=_decided(_has_plus_sign, out))
+    if _decided(_is_better_from_out, out, a, b):
+        return b * (out / a)
     return _times_power(b, a, b - 1)
 
 
@@ -806,6 +839,7 @@ _BERNOULLI = (Fraction(1, 6), Fraction(-1, 30), Fraction(1, 42), Fraction(-1, 30
               Fraction(5, 66), Fraction(-691, 2730), Fraction(7, 6), Fraction(-3617, 510),
               Fraction(43867, 798), Fraction(-174611, 330))      # B2, B4, ..., B20
 _MOST_POLYGAMMA_STEPS = 100_000
+_MOST_POLYGAMMA_ORDER = 200
 
 
 def _polygamma_value(n, x):
@@ -813,6 +847,8 @@ def _polygamma_value(n, x):
     the poles (0, -1, -2, ...), where no derivative exists. The recurrence
     psi_n(x) = psi_n(x + 1) + (-1)^(n+1) n! / x^(n+1) takes x to 12 or more, where the asymptotic
     series in 1 / x is exact to a float; below 0, the reflection formula for n <= 1."""
+    if not (0 <= n <= _MOST_POLYGAMMA_ORDER) or n != int(n):
+        return _math.nan                  # only the orders lgamma's derivatives reach
     n, x = int(n), float(x)
     if x != x or x == -_math.inf or (x <= 0 and x == _math.floor(x)):
         return _math.nan
@@ -864,6 +900,8 @@ def _exactly(operation, x, y):
     try:
         return operation(x, y)
     except OverflowError:
+        if isinstance(x, Variable) or isinstance(y, Variable):
+            raise                           # a Variable's operation has named the call
         if any(isinstance(v, float) and not _math.isfinite(v) for v in (x, y)):
             return operation(_float_or_inf(x), _float_or_inf(y))
         return _float_or_inf(operation(Fraction(x), Fraction(y)))
@@ -1453,6 +1491,7 @@ fabs: _Elementary = _elementary(_FABS)
 _asinh_slope: _Elementary = _elementary(_ASINH_SLOPE)
 _unit_sign: _Elementary = _elementary(_UNIT_SIGN)
 _negative_part: _Elementary = _elementary(_NEGATIVE_PART)
+_nan_slope: _Elementary = _elementary(_NAN_SLOPE)
 
 
 class _Binary(Protocol):
@@ -1860,18 +1899,24 @@ _MASKED: float = _Masked(0.0)
 
 
 class _Divisor(float):
-    """The slope 1 / x of log at x, or of a / x in a, where x is so small that 1 / x overflows
-    to inf: multiplied by a derivative g, it gives g / x, which may well be finite (1e-300 times
-    1 / 1e-310 is 1e10, and 0 times it is 0, where inf * 0 is nan). PyTorch divides there too."""
+    """The slope 1 / x of log at x, or of a / x in a, where 1 / x is not a normal float: so
+    small an x that it overflows to inf, or so large (an int or Fraction past the floats, or a
+    float past 4.5e307) that it underflows. Multiplied by a derivative g, it gives g / x, which
+    may well be representable (1e-300 times 1 / 1e-310 is 1e10, and 0 times it is 0, where
+    inf * 0 is nan; 3e300 / 10 ** 450 is 3e-150). PyTorch divides there too."""
     __slots__ = ('divisor',)
 
     def __new__(cls, divisor):
-        slope = float.__new__(cls, _math.copysign(_math.inf, divisor))
+        try:
+            rounded = 1 / divisor
+        except ZeroDivisionError:
+            rounded = _math.copysign(_math.inf, divisor)
+        slope = float.__new__(cls, rounded)
         slope.divisor = divisor
         return slope
 
     def __mul__(self, g):
-        return g / self.divisor
+        return _exactly(operator.truediv, g, self.divisor)
 
     __rmul__ = __mul__
 
@@ -3292,8 +3337,8 @@ def _exact_result_bits(symbol, x, y):
         return x_bits * _float_or_inf(abs(int(y)))      # inf for an exponent past floats
     if y_bits is None:
         return 0.0
-    if symbol == '*' or symbol == '/' and Fraction in (type(x), type(y)):
-        return x_bits + y_bits
+    if symbol == '*' or Fraction in (type(x), type(y)):    # a product; with a Fraction, a sum or
+        return x_bits + y_bits                              # quotient over both denominators
     return max(x_bits, y_bits) + 1
 
 
@@ -4521,6 +4566,7 @@ _VALUE_FORMATS = {     # row name: its value, for jit's code
     'x_over_one_plus_square': '_x_over_one_plus_square_value({x})',
     'asinh_slope': '_d_asinh({x})',
     'negative_part': '{x} if {x} <= 0 else 0.0',
+    'nan_slope': '1',
     'unit_sign': '_math.copysign(1.0, {x})',
     'leaky_slope': '1.0 if {a} > 0 else {b}',
     'trunc_quotient': '({a} - _math.fmod({a}, {b})) / {b}',

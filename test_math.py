@@ -114,8 +114,13 @@ class TheNewFunctionsDifferentiate(unittest.TestCase):
         dx, db = grad(log)(5.0, 3.0)
         self.assertAlmostEqual(dx, 1 / (5 * python_math.log(3)), delta=1e-16)
         self.assertAlmostEqual(db, -python_math.log(5) / (3 * python_math.log(3) ** 2), delta=1e-15)
-        with self.assertRaisesRegex(ZeroDivisionError, "log\\(2, 1\\)"):
-            log(2, 1)
+        try:
+            expected = python_math.log(2, 1)        # CPython raises; PyPy gives inf
+        except ZeroDivisionError:
+            with self.assertRaisesRegex(ZeroDivisionError, "log\\(2, 1\\)"):
+                log(2, 1)
+        else:
+            self.assertEqual(log(2, 1), expected)
         with self.assertRaisesRegex(ValueError, "log\\(-1.0\\)"):
             log(Variable(-1.0), 2)
 
@@ -135,7 +140,8 @@ class TheNewFunctionsDifferentiate(unittest.TestCase):
             self.assertAlmostEqual(got, want, delta=1e-16)
         dx, dy = grad(hypot)(3.0, 4.0)
         self.assertEqual((dx, dy), (0.6, 0.8))
-        self.assertEqual(grad(lambda a, b, c: hypot(a, b, c))(2.0, 3.0, 6.0), (2 / 7, 3 / 7, 6 / 7))
+        for got, want in zip(grad(lambda a, b, c: hypot(a, b, c))(2.0, 3.0, 6.0), (2 / 7, 3 / 7, 6 / 7)):
+            self.assertAlmostEqual(got, want, delta=1e-16)
         self.assertEqual(grad(copysign)(2.0, -1.0), (-1.0, 0.0))
         self.assertEqual(grad(fmod)(7.5, 2.0), (1.0, -3.0))
         self.assertEqual(grad(remainder)(7.5, 2.0), (1.0, -4.0))
@@ -187,12 +193,14 @@ class NoDerivativeLostThroughFloat(unittest.TestCase):
     def test_pythons_math_inside_a_transform_is_refused_with_the_fix_named(self):
         for f in (lambda t: t * t + python_math.sin(t), lambda t: python_math.exp(t),
                   lambda t: python_math.fsum([t, t]), lambda t: python_math.hypot(t, 1.0),
-                  lambda t: statistics.fmean([t, t]), lambda t: float(t) * t,
-                  lambda t: complex(t).real * t, lambda t: cmath.sqrt(t).real):
+                  lambda t: statistics.fmean([t, t]), lambda t: float(t) * t):
             for transform in (grad, value_and_grad, hessian):
                 with self.subTest(f=f, transform=transform):
                     with self.assertRaisesRegex(TypeError, "from autograd import math"):
                         transform(f)(1.0)
+        for f in (lambda t: complex(t).real * t, lambda t: cmath.sqrt(t).real):
+            with self.assertRaises(TypeError):      # float()'s refusal (PyPy's complex() calls
+                grad(f)(1.0)                        # no float(), and refuses the Variable itself)
 
     @unittest.skipIf(numpy is None, "NumPy is not installed")
     def test_numpys_float64_inside_a_transform_is_refused(self):
