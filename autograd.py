@@ -25,6 +25,7 @@ The map of this file, one section per concern, in this order:
     Numbers                   the helpers of the table's formulas; how messages show numbers
     The Variable node         the class's state and hand-written behaviour (_VariableCore)
     Functions                 exp(x) beside x.exp(), made from the rows; _apply, the shared path
+    A drop-in for math        from autograd import math: every name of Python's math
     Your own operations       @differentiable: a row of the table made at run time
     backward                  the special slopes, the walk, and the two sweeps
     Functional tools          grad, value_and_grad, jacobian, hessian, jvp, vjp, gradcheck
