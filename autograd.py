@@ -155,7 +155,8 @@ _MUL = _Operation('mul', '__mul__', '({a} * {b})', micrograd='*',
 _DIV = _Operation('div', '__truediv__', '({a} / {b})', micrograd='/',
                   value=lambda a, b: _divide(a, b),
                   local_a=lambda a, b, out: _inverse(b),
-                  local_b=lambda a, b, out: _exactly(operator.truediv, -out, b))
+                  local_b=lambda a, b, out: -out / b if type(out) is type(b) is float
+                  and _SMALLEST_NORMAL <= abs(out) < _math.inf else _d_quotient_in_b(a, b, out))
 _POW = _Operation('pow', '__pow__', '({a} ** {b})', micrograd='**',
                   value=lambda a, b: _power(a, b),
                   local_a=lambda a, b, out: _d_pow_base(a, b, out),
@@ -818,6 +819,23 @@ def _d_asinh(x):
         return 1 / _math.sqrt(1 + x * x)
     r = 1 / x
     return abs(r) / _math.sqrt(1 + r * r)
+
+
+def _d_quotient_in_b(a, b, out):
+    """d(a / b)/db = -a / b ** 2 where out is not a normal float (the table takes -out / b
+    where it is): -out / b exactly, for ints past the floats, but -a / (b * b) where out is
+    subnormal, whose lost digits -out / b would keep."""
+    if isinstance(out, Variable) or isinstance(b, Variable):
+        subnormal = _decided(_is_subnormal_quotient, out, b)
+    else:
+        subnormal = _is_subnormal_quotient(out, b)
+    if subnormal:
+        return -a / (b * b)
+    return _exactly(operator.truediv, -out, b)
+
+
+def _is_subnormal_quotient(out, b):
+    return 0 < abs(out) < _SMALLEST_NORMAL and _SMALLEST_NORMAL <= abs(b * b) < _math.inf
 
 
 def _ratio(a, b):
@@ -3740,7 +3758,8 @@ class Variable(_VariableCore):
         node._a = self
         node._local_a = (_inverse(b)) if a_flows else None
         node._b = other
-        node._local_b = (_exactly(operator.truediv, -out, b)) if b_flows else None
+        node._local_b = ((-out / b if type(out) is type(b) is float
+                      and _SMALLEST_NORMAL <= abs(out) < _math.inf else _d_quotient_in_b(a, b, out))) if b_flows else None
         node._grad = node._scratch = None
         return node
 
@@ -3763,7 +3782,8 @@ class Variable(_VariableCore):
         node._a = other
         node._local_a = None
         node._b = self
-        node._local_b = _exactly(operator.truediv, -out, b)
+        node._local_b = (-out / b if type(out) is type(b) is float
+                      and _SMALLEST_NORMAL <= abs(out) < _math.inf else _d_quotient_in_b(a, b, out))
         node._grad = node._scratch = None
         return node
 

@@ -2031,3 +2031,11 @@ class TheLastCorners(unittest.TestCase):
 
     def test_a_slope_that_would_be_subnormal_divides_instead(self):
         self.assertEqual(grad(lambda x: autograd.log(x) * 1e300)(1e308), 1e300 / 1e308)
+
+    def test_the_slope_of_a_quotient_in_its_divisor_keeps_a_subnormal_numerators_digits(self):
+        from decimal import Decimal, localcontext
+        a, b = 5e-324, 3e-10
+        with localcontext() as context:
+            context.prec = 40
+            exact = float(-Decimal(a) / (Decimal(b) * Decimal(b)))
+        self.assertLessEqual(abs(grad(lambda x, y: x / y)(a, b)[1] - exact), math.ulp(exact))

@@ -194,7 +194,8 @@ def formula(lines, node, operands, constant):
         if parameters != operands:
             raise ValueError(f"{constant}: a formula's parameters must be {', '.join(operands)}, "
                              f"not {', '.join(parameters)}")
-        return segment(lines, node.body)
+        text = segment(lines, node.body)
+        return f"({text})" if '\n' in text else text     # a formula of several lines: one
     return f"{segment(lines, node)}({', '.join(operands)})"
 
 
