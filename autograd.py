@@ -920,6 +920,11 @@ def _exactly(operation, x, y):
         return operation(x, y)
     except OverflowError:
         if isinstance(x, Variable) or isinstance(y, Variable):
+            # of Variables (a derivative formula under create_graph): where the exact result
+            # overflows a float anyway, the operation of the operands as floats gives its ±inf
+            exact = operation(Fraction(_value_of(x)), Fraction(_value_of(y)))
+            if _float_or_inf(exact) in _INFINITIES:
+                return operation(_as_float(x), _as_float(y))
             raise                           # a Variable's operation has named the call
         if any(isinstance(v, float) and not _math.isfinite(v) for v in (x, y)):
             return operation(_float_or_inf(x), _float_or_inf(y))

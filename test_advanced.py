@@ -2039,3 +2039,11 @@ class TheLastCorners(unittest.TestCase):
             context.prec = 40
             exact = float(-Decimal(a) / (Decimal(b) * Decimal(b)))
         self.assertLessEqual(abs(grad(lambda x, y: x / y)(a, b)[1] - exact), math.ulp(exact))
+
+    def test_second_derivatives_of_exact_powers_past_the_floats_are_inf(self):
+        self.assertEqual(grad(grad(lambda x: 2 ** x))(1100), math.inf)
+        self.assertEqual(hessian(lambda x, y: x ** y)(10, 400), ((math.inf,) * 2,) * 2)
+        x = Variable(10)
+        (x ** 400).backward(create_graph=True)
+        x.d.backward()
+        self.assertEqual(x.grad, math.inf)
