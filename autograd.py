@@ -665,7 +665,7 @@ def _x_over_one_plus_square_value(x: Any) -> float:
     return r / (1 + r * r)
 
 
-_SMALLEST_NORMAL = sys.float_info.min
+_SMALLEST_NORMAL: float = sys.float_info.min
 
 
 def _times_power(c, a, e, power=None, negative=False):
