@@ -2439,13 +2439,6 @@ def _stands_for_a_number(x):
         id(node) in trace.inputs for node in _topological_order((x,)) if node._operation is None)
 
 
-def _variables_in(structure):
-    """The Variables of a Variable or a (nested) list or tuple, in order; nothing else."""
-    if isinstance(structure, (list, tuple)):
-        return [v for part in structure for v in _variables_in(part)]
-    return [structure] if isinstance(structure, Variable) else []
-
-
 def _values_in(structure):
     """structure with each Variable in it (in nested lists, tuples, dicts) as its value."""
     if isinstance(structure, Variable):
