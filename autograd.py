@@ -40,7 +40,6 @@ The map of this file, one section per concern, in this order:
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
 import functools
 import gc
@@ -3108,10 +3107,11 @@ def _restore(node, state):
 # Expressions as text, and the command line
 # ---------------------------------------------------------------------------------------------
 
-# Text is parsed by a small operator-precedence parser over the tokens below, with explicit
-# stacks, so a formula of any length or nesting parses in time linear in its length (Python's
-# ast refuses a flat sum of 3,000 terms: it builds its tree recursively). Text outside the
-# grammar goes to Python's ast only to name what was refused. Nothing is ever run.
+# Text is parsed once, by a small operator-precedence parser over the tokens below, with
+# explicit stacks, so a formula of any length or nesting parses in time linear in its length
+# (Python's ast refuses a flat sum of 3,000 terms: it builds its tree recursively). The first
+# token outside the grammar ends the parse with a ValueError that names it in Python's terms
+# (attribute access, subscripts, lambda, comparisons, ...). Nothing is ever run.
 
 _TEXT_FUNCTIONS = frozenset(_PUBLIC_FUNCTIONS)
 _TEXT_CALLS = {name: 1 for name in _TEXT_FUNCTIONS} | {'abs': 1, 'pow': 2}   # name: arguments
@@ -3120,39 +3120,27 @@ _UNARY_PRECEDENCE = 3
 _MOST_DIGITS = 20_000     # the largest exact result (an int or a Fraction) a text may ask for:
 _MOST_BITS = int(_MOST_DIGITS / _math.log10(2))   # it multiplies in microseconds, where a short
                                                  # text could otherwise ask for hours
-# Python's own number literals (PEP 515 underscores, hex, octal, binary; complex ones are read
-# so that they can be refused by name), names as the tokenizer reads them (a run of word
-# characters, checked with str.isidentifier() after), and the operators of the grammar. The
-# text is read here rather than by the tokenize module: since Python 3.12 that module wraps
-# the C tokenizer, which stops at 200 nested parentheses.
+# Python's own tokens, so that what is refused can be named: number literals (PEP 515
+# underscores, hex, octal, binary, complex), strings, names as the tokenizer reads them (a run
+# of word characters, checked with str.isidentifier() after) and every operator. The text is
+# read here rather than by the tokenize module: since Python 3.12 that module wraps the C
+# tokenizer, which stops at 200 nested parentheses.
 _DIGITS = r'[0-9](?:_?[0-9])*'
 _TOKEN = re.compile(r"""
     (?P<space>[ \t\f]+|\\\r?\n|\#[^\r\n]*)
   | (?P<newline>\r?\n|\r)
+  | (?P<string>[rRbBuUfF]{{0,2}}(?:'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*"))
   | (?P<number>(?:0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+
                |(?:{d}\.(?:{d})?|\.{d}|{d})(?:[eE][-+]?{d})?)[jJ]?)
   | (?P<name>\w+)
-  | (?P<operator>\*\*|[-+*/(),.])
+  | (?P<operator>\*\*=?|//=?|<<=?|>>=?|->|:=|\.\.\.|[-+*/%@&|^<>=!]=|[-+*/%@&|^~<>()\[\]{{}},.:;=])
 """.format(d=_DIGITS), re.VERBOSE)
-
-
-def _tokens(expression):
-    """The tokens of expression as (kind, text) pairs, or None where some text is no token of
-    the grammar. A line break inside parentheses is a space, as Python reads it; elsewhere it
-    ends the formula, and nothing may follow it."""
-    tokens, depth, position = [], 0, 0
-    while position < len(expression):
-        match = _TOKEN.match(expression, position)
-        if match is None:
-            return None
-        kind, text, position = match.lastgroup, match.group(), match.end()
-        if kind == 'newline' and depth == 0 and expression[position:].strip():
-            return None
-        if kind in ('space', 'newline'):
-            continue
-        depth += (text == '(') - (text == ')')
-        tokens.append((kind, text))
-    return tokens
+_OTHER_OPERATORS = {'//': 'FloorDiv', '%': 'Mod', '@': 'MatMult', '<<': 'LShift',
+                    '>>': 'RShift', '&': 'BitAnd', '|': 'BitOr', '^': 'BitXor'}
+_REFUSED_WORDS = {'and': 'and/or', 'or': 'and/or', 'not': 'the operator Not', 'if': 'conditionals',
+                  'else': 'conditionals', 'for': 'comprehensions', 'lambda': 'lambda',
+                  'in': 'comparisons', 'is': 'comparisons', 'True': 'the bool constant True',
+                  'False': 'the bool constant False', 'None': 'the constant None'}
 
 
 def _name_as_python_reads_it(name):
@@ -3161,46 +3149,78 @@ def _name_as_python_reads_it(name):
 
 def _parse_text(expression, known_names):
     """expression as steps in postfix order ('number', n), ('name', x), ('unary', '-'),
-    ('binary', '*'), ('call', 'exp', 1), ('method', 'tanh'); None for text outside the grammar:
-    numbers, the known names, + - * / ** and unary - +, parentheses, calls of the functions and
-    of abs and pow, and the functions as methods (x.tanh())."""
+    ('binary', '*'), ('call', 'exp', 1), ('method', 'tanh'). The grammar: numbers, the known
+    names, + - * / ** and unary - +, parentheses, calls of the functions and of abs and pow, and
+    the functions as methods (x.tanh()). Anything else raises ValueError naming it."""
     # é written as e and a combining accent is one letter to Python; the tokenizer sees two
     expression = unicodedata.normalize('NFC', expression)
-    tokens = _tokens(expression)
-    if tokens is None:
-        return None
+    shown = expression if len(expression) <= 60 else expression[:57] + '...'
+
+    def unparsable(why):
+        return ValueError(f"cannot parse the expression {shown!r}: {why}")
+
+    def refused(what, column):
+        return ValueError(f"not allowed in an expression: {what} (column {column + 1})")
+
+    tokens = _tokens(expression, unparsable)
     steps, pending = [], []      # pending: operators, '(' and calls still open, innermost last
     expect_operand, i = True, 0
-    texts = [text for _, text in tokens] + ['', '', '']
+    texts = [text for _, text, _ in tokens] + ['', '', '']
     while i < len(tokens):
-        kind, text = tokens[i]
+        kind, text, column = tokens[i]
+        if kind == 'name' and not text.isidentifier():     # x² is a name to the tokenizer
+            bad = next(c for j, c in enumerate(text) if not text[:j + 1].isidentifier())
+            raise unparsable(f"invalid character {bad!r} (U+{ord(bad):04X})")
+        name = _name_as_python_reads_it(text) if kind == 'name' else None
+        if name in _REFUSED_WORDS or keyword.iskeyword(name or ''):
+            raise refused(_REFUSED_WORDS.get(name, f"the keyword {name!r}"), column)
+        if text in _OTHER_OPERATORS:
+            raise refused(f"the operator {_OTHER_OPERATORS[text]} ({text})", column)
+        if text in ('<', '>', '==', '!=', '<=', '>='):
+            raise refused('comparisons', column)
+        if text.endswith('=') and text != '=':             # := += **= and the like
+            raise refused('assignment (:=)' if text == ':=' else 'assignment', column)
         if expect_operand:
             if kind == 'number':
                 value = _number_literal(text)
-                if type(value) not in (int, float):
-                    return None
+                if value is None:
+                    raise unparsable(f"{text} is not a number Python reads")
+                if type(value) is complex:
+                    raise refused(f"the complex constant {text}", column)
                 steps.append(('number', value))
                 expect_operand = False
-            elif kind == 'name' and not text.isidentifier():
-                return None                        # x² is a name to the tokenizer, not to Python
-            elif kind == 'name' and texts[i + 1] == '(':
-                name = _name_as_python_reads_it(text)
+            elif kind == 'string':
+                prefix = text[:len(text) - len(text.lstrip('rRbBuUfF'))].lower()
+                raise refused('f-strings' if 'f' in prefix else
+                              f"the {'bytes' if 'b' in prefix else 'str'} constant {text}", column)
+            elif name is not None and name.startswith('__'):
+                raise refused(f"the name {name!r}", column)
+            elif name is not None and texts[i + 1] == '(':
                 if name not in _TEXT_CALLS:
-                    return None
-                pending.append(('call', name, 1))
+                    raise refused(f"a call of {name!r}", column)
+                pending.append(('call', name, 1, column))
                 i += 1
-            elif kind == 'name':
-                name = _name_as_python_reads_it(text)
-                if name not in known_names:
-                    return None
+            elif name is not None:
                 steps.append(('name', name))
                 expect_operand = False
             elif text == '(':
                 pending.append(('(',))
             elif text in ('-', '+'):
                 pending.append(('unary', text))
+            elif text in ('*', '**'):
+                raise refused('*arguments', column)
+            elif text == '~':
+                raise refused('the operator Invert (~)', column)
+            elif text == '...':
+                raise refused('the constant Ellipsis', column)
+            elif text in ('[', '{'):
+                raise refused(_bracket_kind(texts, i), column)
+            elif text == ')' and pending and pending[-1][0] == '(':
+                raise refused('tuples', column)
+            elif text == ')' and pending and pending[-1][0] == 'call':
+                raise refused(f"{pending[-1][1]}() with 0 arguments", pending[-1][3])
             else:
-                return None
+                raise unparsable('invalid syntax')
         elif text in _TEXT_BINARY:
             precedence = _TEXT_BINARY[text]
             while pending and pending[-1][0] in ('unary', 'binary'):
@@ -3212,124 +3232,101 @@ def _parse_text(expression, known_names):
                 steps.append(pending.pop())
             pending.append(('binary', text))
             expect_operand = True
-        elif text == '.' and texts[i + 2:i + 4] == ['(', ')']:
-            name = _name_as_python_reads_it(texts[i + 1])
-            if name not in _TEXT_FUNCTIONS:
-                return None
-            steps.append(('method', name))
+        elif text == '.' and tokens[i + 1:i + 2] and tokens[i + 1][0] == 'name':
+            method = _name_as_python_reads_it(texts[i + 1])
+            if texts[i + 2] != '(':
+                raise refused(f"attribute access .{method}", column)
+            if texts[i + 3] != ')' or method not in _TEXT_FUNCTIONS:
+                raise refused(f"the method call .{method}()", column)
+            steps.append(('method', method))
             i += 3
         elif text in (')', ','):
             while pending and pending[-1][0] in ('unary', 'binary'):
                 steps.append(pending.pop())
             if not pending:
-                return None
+                raise refused('tuples', column) if text == ',' else unparsable("unmatched ')'")
             opened = pending.pop()
             if text == ',':
                 if opened[0] != 'call':
-                    return None
-                pending.append(('call', opened[1], opened[2] + 1))
+                    raise refused('tuples', column)
+                pending.append(('call', opened[1], opened[2] + 1, opened[3]))
                 expect_operand = True
             elif opened[0] == 'call':
                 if opened[2] != _TEXT_CALLS[opened[1]]:
-                    return None
-                steps.append(opened)
+                    raise refused(f"{opened[1]}() with {opened[2]} arguments", opened[3])
+                steps.append(opened[:3])
+        elif text == '=':
+            calls = [entry for entry in pending if entry[0] in ('(', 'call')]
+            raise refused('keyword arguments' if calls and calls[-1][0] == 'call'
+                          else 'assignment', column)
+        elif text == '[':
+            raise refused('subscripts', column)
+        elif text == '(':
+            raise refused('a call of a computed function', column)
         else:
-            return None
+            raise unparsable('invalid syntax')
         i += 1
     if expect_operand:
-        return None
+        raise unparsable('invalid syntax')
     while pending:
         if pending[-1][0] not in ('unary', 'binary'):
-            return None                            # a parenthesis left open
+            raise unparsable("'(' was never closed")
         steps.append(pending.pop())
+    unknown = [step[1] for step in steps if step[0] == 'name' and step[1] not in known_names]
+    if unknown:                        # after the syntax, as Python reports a NameError after it
+        raise ValueError(f"unknown name {unknown[0]!r} in the expression: give it a value "
+                         f"(known: {', '.join(sorted(known_names)) or 'none'})")
     return steps
+
+
+def _tokens(expression, unparsable):
+    """The tokens of expression as (kind, text, column) triples. A line break inside
+    parentheses is a space, as Python reads it; elsewhere it ends the formula, and nothing may
+    follow it. Text that is no Python token raises unparsable(why)."""
+    tokens, depth, position = [], 0, 0
+    while position < len(expression):
+        match = _TOKEN.match(expression, position)
+        if match is None:
+            character = expression[position]
+            raise unparsable('unterminated string literal' if character in '\'"' else
+                             f"invalid character {character!r} (U+{ord(character):04X})")
+        kind, text, column, position = match.lastgroup, match.group(), position, match.end()
+        if kind == 'newline' and depth == 0 and expression[position:].strip():
+            raise unparsable('a formula is one line')
+        if kind in ('space', 'newline'):
+            continue
+        depth += (text in '([{') - (text in ')]}')
+        tokens.append((kind, text, column))
+    return tokens
+
+
+def _bracket_kind(texts, start):
+    """What the brackets opening at texts[start] hold: a comprehension, a list, a dict or a set."""
+    depth = 0
+    for text in texts[start:]:
+        depth += (text in '([{') - (text in ')]}')
+        if depth == 0:
+            break
+        if depth == 1 and text == 'for':
+            return 'comprehensions'
+    if texts[start] == '[':
+        return 'lists'
+    return 'dicts' if ':' in texts[start:] else 'sets'
 
 
 def _number_literal(text):
     """The number the literal text stands for, or None where Python would not read it (012)."""
     try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
+        if text[-1] in 'jJ':
+            return complex(text)
+        if text[:2].lower() in ('0x', '0o', '0b') or not any(c in text for c in '.eE'):
+            return int(text, 0)
+        return float(text)
+    except ValueError:
         if len(text.replace('_', '')) > 4300 and text.replace('_', '').isdigit():
             raise ValueError(f"the number {text[:20]}... has {len(text):,} digits, more than "
                              f"the 4,300 Python reads in an expression") from None
         return None
-
-
-def _refusal(expression, known_names):
-    """The ValueError naming what the text has outside the grammar, as Python's ast sees it."""
-    shown = expression if len(expression) <= 60 else expression[:57] + '...'
-    try:
-        with warnings.catch_warnings():    # "invalid decimal literal" and the like: it fails anyway
-            warnings.simplefilter('ignore')
-            tree = ast.parse(expression, mode='eval')
-    except SyntaxError as error:
-        return ValueError(f"cannot parse the expression {shown!r}: {error.msg}")
-    except (ValueError, RecursionError, MemoryError):
-        return ValueError(f"cannot parse the expression {shown!r}: it is not a formula of "
-                          f"numbers, names, + - * / ** and the functions")
-    callees = set()     # exp in exp(x), .tanh in x.tanh(): allowed as the called thing only
-    for node in ast.walk(tree):
-        if id(node) in callees:
-            continue
-        refusal = _refusal_of_node(node, known_names)
-        if refusal is not None:
-            return refusal
-        if isinstance(node, ast.Call):
-            callees.add(id(node.func))
-    return ValueError(f"cannot parse the expression {shown!r}")
-
-
-def _refuse(what, node=None):
-    where = f" (column {node.col_offset + 1})" if node is not None and hasattr(node, 'col_offset') else ''
-    return ValueError(f"not allowed in an expression: {what}{where}")
-
-
-def _refusal_of_node(node, names):
-    """Why node may not appear in an expression, or None if it may."""
-    if isinstance(node, (ast.Expression, ast.Load, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow,
-                         ast.USub, ast.UAdd)):
-        return None
-    if isinstance(node, ast.Constant):
-        if type(node.value) in (int, float):
-            return None
-        return _refuse(f"the {type(node.value).__name__} constant {node.value!r}", node)
-    if isinstance(node, (ast.BinOp, ast.UnaryOp)):
-        return None if _refusal_of_node(node.op, names) is None else \
-            _refuse(f"the operator {type(node.op).__name__}", node)
-    if isinstance(node, ast.Name):
-        if node.id.startswith('__'):
-            return _refuse(f"the name {node.id!r}", node)
-        if node.id not in names:
-            return ValueError(f"unknown name {node.id!r} in the expression: give it a value "
-                              f"(known: {', '.join(sorted(names)) or 'none'})")
-        return None
-    if isinstance(node, ast.Call):
-        if node.keywords:
-            return _refuse("keyword arguments", node)
-        if any(isinstance(arg, ast.Starred) for arg in node.args):
-            return _refuse("*arguments", node)
-        function = node.func
-        if isinstance(function, ast.Name):
-            if function.id in _TEXT_CALLS:
-                wanted = _TEXT_CALLS[function.id]
-                return None if len(node.args) == wanted else \
-                    _refuse(f"{function.id}() with {len(node.args)} arguments", node)
-            return _refuse(f"a call of {function.id!r}", node)
-        if isinstance(function, ast.Attribute):
-            if function.attr in _TEXT_FUNCTIONS and not node.args:
-                return None
-            return _refuse(f"the method call .{function.attr}()", node)
-        return _refuse("a call of a computed function", node)
-    if isinstance(node, ast.Attribute):
-        return _refuse(f"attribute access .{node.attr}", node)
-    kinds = {ast.Subscript: 'subscripts', ast.Lambda: 'lambda', ast.IfExp: 'conditionals',
-             ast.Compare: 'comparisons', ast.BoolOp: 'and/or', ast.JoinedStr: 'f-strings',
-             ast.ListComp: 'comprehensions', ast.GeneratorExp: 'comprehensions',
-             ast.SetComp: 'comprehensions', ast.DictComp: 'comprehensions',
-             ast.Tuple: 'tuples', ast.List: 'lists', ast.Dict: 'dicts', ast.Set: 'sets',
-             ast.NamedExpr: 'assignment (:=)', ast.Starred: '*arguments'}
-    return _refuse(kinds.get(type(node), type(node).__name__), node)
 
 
 def _exact_bits(x) -> Optional[float]:
@@ -3404,8 +3401,6 @@ def _text_formula(expression, values):
         leaves[read] = Variable(_real_or_type_error(value, f"the value of {name!r}"), name=name)
         given_as[read] = name
     steps = _parse_text(expression.strip(), leaves)
-    if steps is None:
-        raise _refusal(expression.strip(), leaves)
     reads = list(leaves)
 
     def formula(*variables):
@@ -3484,6 +3479,13 @@ def _command_line_parser():
     return parser
 
 
+def _is_formula(text, names):
+    try:
+        return bool(_parse_text(text, names))
+    except ValueError:
+        return False
+
+
 def _parse_value(name, text):
     try:
         return int(text)
@@ -3522,7 +3524,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     for i, argument in enumerate(rest):
         # --x is a formula, -(-x), where it reads as one in the names given, and comes first
         if argument.startswith('--') and argument in head and not (
-                i == 0 and _parse_text(argument, names) is not None):
+                i == 0 and _is_formula(argument, names)):
             parser.error(f"unknown option {argument}")
     options = parser.parse_args(flags + (['--'] + rest if rest else []))   # '-x + 1' is a formula
     if options.dot and options.hessian:

@@ -1657,6 +1657,12 @@ class TextExpressions(unittest.TestCase):
             'exp': "unknown name 'exp'", 'open(x)': "a call of 'open'", '(x := 2)': 'assignment',
             'True * x': 'the bool constant', '1j * x': 'the complex constant', 'x and x': 'and/or',
             'abs(x, x)': r'abs\(\) with 2 arguments', 'y + x': "unknown name 'y'",
+            'exp()': r'exp\(\) with 0 arguments', '(x, x)': 'tuples', '()': 'tuples',
+            '[x, x]': 'lists', '{x: 1}': 'dicts', '{x}': 'sets', "b'x'": 'the bytes constant',
+            "f'{x}'": 'f-strings', 'not x': 'the operator Not', '~x': 'the operator Invert',
+            'x @ x': r'the operator MatMult \(@\)', 'x += 1': 'assignment', '(x)(1)': 'computed',
+            '__import__': "the name '__import__'", 'exp(*x)': r'\*arguments',
+            'x is x': 'comparisons', 'None': 'the constant None', 'yield x': "the keyword 'yield'",
         }
         for text, reason in refused.items():
             with self.subTest(text=text):
@@ -1681,9 +1687,32 @@ class TextExpressions(unittest.TestCase):
                         gradients(text, {'x': 1.0})
             self.assertFalse(os.path.exists(marker))
 
-    def test_unparsable_text(self):
-        with self.assertRaisesRegex(ValueError, r"cannot parse the expression 'x \+': invalid syntax"):
-            gradients("x +", {'x': 1.0})
+    def test_unparsable_text_says_why(self):
+        unparsable = {'x +': 'invalid syntax', '(x': r"'\(' was never closed", 'x)': r"unmatched '\)'",
+                      "'x": 'unterminated string literal', 'x $ 1': r"invalid character '\$' \(U\+0024\)",
+                      '012': '012 is not a number Python reads', 'x\n+ 1': 'a formula is one line',
+                      'x x': 'invalid syntax'}
+        for text, why in unparsable.items():
+            with self.subTest(text=text):
+                with self.assertRaisesRegex(ValueError, f"^cannot parse the expression {re.escape(repr(text))}: {why}"):
+                    gradients(text, {'x': 1.0})
+
+    def test_a_refusal_names_the_column_of_what_was_refused(self):
+        with self.assertRaisesRegex(ValueError, r"^not allowed in an expression: attribute access \.value \(column 11\)$"):
+            gradients("exp(x) + x.value", {'x': 1.0})
+
+    def test_the_syntax_is_checked_before_the_names(self):
+        # as Python reports a SyntaxError before a NameError: the text is wrong whatever is given
+        with self.assertRaisesRegex(ValueError, "cannot parse the expression 'y \\*': invalid syntax"):
+            gradients("y *", {'x': 1.0})
+
+    def test_what_is_refused_is_named_at_any_length_or_depth(self):
+        # one parse, with its own stacks: Python's ast gives up on these long before the refusal
+        deep = '(' * 5000 + 'x.value' + ')' * 5000
+        long = ' + '.join(['x'] * 3000) + ' + x[0]'
+        for text, what in ((deep, 'attribute access .value'), (long, 'subscripts')):
+            with self.assertRaisesRegex(ValueError, f"not allowed in an expression: {re.escape(what)}"):
+                gradients(text, {'x': 1.0})
 
     def test_domain_errors_name_the_call(self):
         with self.assertRaisesRegex(ValueError, r"log\(0\): math domain error"):
