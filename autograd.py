@@ -40,6 +40,7 @@ The map of this file, one section per concern, in this order:
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import functools
 import gc
@@ -2636,6 +2637,7 @@ def _parameter_names(f, count):
 
 _MOST_TRACES = 8          # paths for one kind of arguments: then f runs uncompiled, warning once
 _MOST_PROGRAMS = 32       # programs for all kinds of arguments together, likewise
+_MOST_NESTED = 6           # lines written into one expression, at most (see _chunk_body)
 _LINES_PER_CHUNK = 20_000  # the code is compiled in functions of this many lines, so that a graph
                           # of any size compiles in time and memory linear in its nodes
 
@@ -2752,10 +2754,11 @@ class _Jitted:
         outputs = _leaves(out, "the result of f in jit(f)")
         if trace.hidden is not None:
             return _run_as_written(f, args, leaves, state, trace.hidden)
-        if _outer_leaves(outputs, trace, inputs):
+        graph = _graph_of(outputs, trace)
+        if _outer_leaves(graph, trace, inputs):
             return _run_as_written(f, args, leaves, state, "it uses Variables that are not its "
                                                            "arguments: pass them as arguments")
-        programs.append(_Program(shape, out, inputs, outputs, trace.guards, trace.computed))
+        programs.append(_Program(shape, out, inputs, outputs, trace.guards, graph))
         return _rebuilt(out, iter([_value_of(o) for o in outputs]))
 
 
@@ -2822,70 +2825,63 @@ def _new_node_recorded():
     return node
 
 
-def _outer_leaves(outputs, trace, inputs):
-    """The Variables the results or the decisions depend on that jit would have to bake in:
-    leaves that are neither f's arguments nor made by f itself (a closed-over constant too:
-    its value may change)."""
-    own = {id(x) for x in inputs} | trace.made
+def _graph_of(outputs, trace):
+    """Every node the code must compute, in an order where operands come first: the results',
+    the guards' operands and the nodes f computed and dropped, with what they depend on."""
     roots = [o for o in outputs if isinstance(o, Variable)] + [
         operand for _, operands, _ in trace.guards for operand in operands
-        if isinstance(operand, Variable)]
-    return [node for node in _topological_order(roots, every_operand=True)
-            if node._operation is None and id(node) not in own]
+        if isinstance(operand, Variable)] + trace.computed
+    return _topological_order(roots, every_operand=True)
+
+
+def _outer_leaves(graph, trace, inputs):
+    """The Variables of the graph that jit would have to bake in: leaves that are neither f's
+    arguments nor made by f itself (a closed-over constant too: its value may change)."""
+    own = {id(x) for x in inputs} | trace.made
+    return [node for node in graph if node._operation is None and id(node) not in own]
 
 
 class _Program:
     """One trace of f, compiled: run(numbers) gives f's results, or None where a guard fails."""
 
-    def __init__(self, shape, out, inputs, outputs, guards, computed):
+    def __init__(self, shape, out, inputs, outputs, guards, graph):
         # the shape of f's result, without its Variables: a program must not keep its trace alive
         self.shape, self.output_shape = shape, _rebuilt(out, iter([None] * len(outputs)))
-        roots = [o for o in outputs if isinstance(o, Variable)] + [
-            operand for _, operands, _ in guards for operand in operands
-            if isinstance(operand, Variable)] + computed
-        own = {id(x): i for i, x in enumerate(inputs)}
-        nodes = [node for node in _topological_order(roots, every_operand=True) if id(node) not in own]
-        index = dict(own)
+        index = {id(x): i for i, x in enumerate(inputs)}
+        nodes = [node for node in graph if id(node) not in index]
         for node in nodes:
             index[id(node)] = len(index)
-        constants = {}
+        constants: Dict[str, Any] = {}
 
-        def term(operand):
-            """How the code names an operand: its line's variable, or the number itself."""
-            if isinstance(operand, Variable):
-                if id(operand) in index:
-                    return f"v{index[id(operand)]}"
-                operand = operand.value             # a constant: its value, baked in
-            return _literal(operand, constants)
+        def arguments(operands):
+            """How a line names its operands: a Variable (all are in the graph) by its index,
+            named later; a number as itself, baked in."""
+            return tuple([index[id(o)] if isinstance(o, Variable) else _literal(o, constants)
+                          for o in operands])
 
-        def used_by(operands):
-            return tuple(index[id(o)] for o in operands
-                         if isinstance(o, Variable) and id(o) in index)
-
-        # Each guard is checked as soon as its operands are computed, so that the code of a
-        # path stops at the first decision that differs, before it meets another path's errors.
+        # Lines are (index defined or None, template, arguments): the template's {0}, {1}...
+        # stand for the arguments. Each guard is checked as soon as its operands are computed,
+        # so that the code of a path stops at the first decision that differs, before it meets
+        # another path's errors.
         checks: Dict[int, list] = {}                # the last index a guard uses: its lines
         for decision, operands, result in guards:
-            used = used_by(operands)
-            checks.setdefault(max(used, default=-1), []).append((
-                None, f"if not _same({_literal(decision, constants)}"
-                      f"({', '.join(map(term, operands))}), {_literal(result, constants)}): "
-                      f"return False", used))
+            places = ', '.join(f"{{{i}}}" for i in range(len(operands)))
+            check = (None, f"if not _same({_literal(decision, constants)}({places}), "
+                           f"{_literal(result, constants)}): return False", arguments(operands))
+            last = max((a for a in check[2] if type(a) is int), default=-1)
+            checks.setdefault(last, []).append(check)
         lines = checks.get(-1, []) + [check for i in range(len(inputs))
                                       for check in checks.get(i, [])]
-        for node in nodes:              # lines: (index defined or None, text, indices used)
+        for node in nodes:
             if node._operation is None:
-                lines.append((index[id(node)], term(node.value), ()))
+                lines.append((index[id(node)], '{0}', arguments([node.value])))
             else:
-                operands = [node._a] if node._b is None else [node._a, node._b]
-                names = dict(zip(('x',) if node._b is None else ('a', 'b'), map(term, operands)))
-                lines.append((index[id(node)],
-                              _VALUE_FORMATS[node._operation.name].format(**names),
-                              used_by(operands)))
+                lines.append((index[id(node)], _positional_format(node._operation.name),
+                              arguments([node._a] if node._b is None else [node._a, node._b])))
             lines += checks.get(index[id(node)], [])
-        finish = f"return ({''.join(term(o) + ', ' for o in outputs)})"
-        self.parts, self.finish, self.size = _compile_chunks(
-            len(inputs), lines, finish, used_by(outputs), constants)
+        finish = (None, f"return ({''.join(f'{{{i}}}, ' for i in range(len(outputs)))})",
+                  arguments(outputs))
+        self.parts, self.finish, self.size = _compile_chunks(len(inputs), lines, finish, constants)
 
     def run(self, numbers):
         registers = list(numbers)
@@ -2916,36 +2912,106 @@ def _literal(number, constants):
     return name
 
 
-def _compile_chunks(inputs, lines, finish, finish_used, constants):
+@functools.lru_cache(maxsize=None)
+def _positional_format(name):
+    """The row's value formula for jit's code, its operands as {0} and {1}."""
+    return _VALUE_FORMATS[name].format(x='{0}', a='{0}', b='{1}')
+
+
+def _compile_chunks(inputs, lines, finish, constants):
     """The lines as functions of at most _LINES_PER_CHUNK lines each, run in turn on a list
     (registers) holding the inputs, then the values that pass from one function to another:
     each reads the values it needs from earlier chunks, writes the ones later chunks need, and
-    returns False where a guard fails. And the finishing function, which gives the results.
-    Returns them, and the registers' length."""
-    chunk_of = {target: i // _LINES_PER_CHUNK for i, (target, _, _) in enumerate(lines)
-                if target is not None}
-    needed_later = set(finish_used)
-    for i, (_, _, used) in enumerate(lines):
-        chunk = i // _LINES_PER_CHUNK
-        needed_later.update(u for u in used if chunk_of.get(u, -1) != chunk)
+    returns False where a guard fails. And the finishing line's function, which gives the
+    results. Returns them, and the registers' length."""
+    chunk_of = {target: i // _LINES_PER_CHUNK for i, (target, _, _) in enumerate(lines)}
+    needed_later = {a for a in finish[2] if type(a) is int}
+    for i, (_, _, arguments) in enumerate(lines):
+        for a in arguments:
+            if type(a) is int and chunk_of.get(a, -1) != i // _LINES_PER_CHUNK:
+                needed_later.add(a)
     slot = {u: u for u in range(inputs)}       # the inputs first, where run() puts them
     for u in sorted(needed_later - slot.keys()):
         slot[u] = len(slot)
     namespace = {**globals(), **constants}
-    parts = []
-    for start in range(0, len(lines), _LINES_PER_CHUNK):
-        chunk_lines = lines[start:start + _LINES_PER_CHUNK]
-        chunk = start // _LINES_PER_CHUNK
-        defined = {target for target, _, _ in chunk_lines if target is not None}
-        reads = sorted({u for _, _, used in chunk_lines for u in used if u not in defined})
-        body = [f"    v{u} = r[{slot[u]}]" for u in reads]
-        body += [f"    {text}" if target is None else f"    v{target} = {text}"
-                 for target, text, _ in chunk_lines]
-        body += [f"    r[{slot[t]}] = v{t}" for t in sorted(defined & needed_later)]
-        parts.append(_compiled_function(f"_part{chunk}", body, namespace))
-    body = [f"    v{u} = r[{slot[u]}]" for u in sorted(set(finish_used))]
-    body.append(f"    {finish}")
-    return parts, _compiled_function('_finish', body, namespace), len(slot)
+    parts = [_compiled_function(f"_part{start // _LINES_PER_CHUNK}",
+                                _chunk_body(lines[start:start + _LINES_PER_CHUNK], slot,
+                                            needed_later), namespace)
+             for start in range(0, len(lines), _LINES_PER_CHUNK)]
+    return parts, _compiled_function('_finish', _chunk_body([finish], slot, ()), namespace), \
+        len(slot)
+
+
+def _chunk_body(lines, slot, needed_later):
+    """The body of one chunk's function (see _compile_chunks), in two ways lean:
+
+    - A value read once, by a later line of its chunk, is written into the line that reads it,
+      (v1 * v2) + v3, up to _MOST_NESTED deep: fewer statements to compile and to run, and
+      Python computes the nested expression in the same order, with the same roundings, as
+      the separate lines. Never into a branch of a conditional, which might skip it.
+    - A local name is given again once its value is dead, so each float is freed as soon as
+      no later line reads it, and the next one reuses its memory: the working set is the
+      values alive at once, not the whole graph, and it stays in the processor's caches."""
+    reader_of, reads = {}, collections.Counter()    # value: (line, place) of its one reader
+    for i, (_, _, arguments) in enumerate(lines):
+        for place, a in enumerate(arguments):
+            if type(a) is int:
+                reader_of[a] = (i, place)
+                reads[a] += 1
+    places = {}                       # template: the places a value may be written into
+    nested_in, depth, nested_reads, reads_of_line, last_use = {}, {}, {}, {}, {}
+    for i, (target, template, arguments) in enumerate(lines):
+        names_read, deepest = [], 0   # the named values the line reads, nested ones' included
+        for a in arguments:
+            if a in nested_in:
+                names_read += nested_reads[a]
+                if depth[a] > deepest:
+                    deepest = depth[a]
+            elif type(a) is int:
+                names_read.append(a)
+        if (target is not None and reads[target] == 1 and target not in needed_later
+                and deepest + 1 < _MOST_NESTED):
+            reader, place = reader_of[target]
+            template_of_reader = lines[reader][1]
+            if template_of_reader not in places:
+                places[template_of_reader] = () if ' if ' in template_of_reader else [
+                    p for p in range(len(lines[reader][2]))
+                    if template_of_reader.count(f"{{{p}}}") == 1]
+            if place in places[template_of_reader]:
+                nested_in[target], depth[target], nested_reads[target] = reader, deepest + 1, names_read
+                continue
+        reads_of_line[i] = names_read
+        for u in names_read:
+            last_use[u] = i
+    defined = {target for target, _, _ in lines}
+
+    name, free, body, nested_text = {}, [], [], {}
+
+    def give_name(u):
+        name[u] = free.pop() if free else f"v{len(name) + len(free)}"
+        return name[u]
+
+    for u in sorted(last_use.keys() - defined):   # values from earlier chunks
+        body.append(f"    {give_name(u)} = r[{slot[u]}]")
+    for i, (target, template, arguments) in enumerate(lines):
+        text = template.format(*[a if type(a) is str else
+                                 f"({nested_text.pop(a)})" if a in nested_in else name[a]
+                                 for a in arguments])
+        if target in nested_in:
+            nested_text[target] = text
+            continue
+        for u in set(reads_of_line[i]):
+            if last_use[u] == i:
+                free.append(name.pop(u))
+        if target is None:
+            body.append(f"    {text}")
+            continue
+        body.append(f"    {give_name(target)} = {text}")
+        if target in needed_later:
+            body.append(f"    r[{slot[target]}] = {name[target]}")
+        if target not in last_use:                       # computed for its errors only
+            free.append(name.pop(target))
+    return body
 
 
 def _compiled_function(name, body, namespace):

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import unittest
+import unittest.mock
 import warnings
 import weakref
 
@@ -68,6 +69,59 @@ class BitwiseTheSameAsF(unittest.TestCase):
                             self.assertEqual(bits(compiled(*at)), bits(expected))
                             checked += 1
         self.assertGreater(checked, 1000)
+
+    def test_random_functions_give_the_same_bits_however_their_code_is_split_and_nested(self):
+        # the code reuses a local name once its value is dead, writes a value read once into
+        # the line that reads it, and passes values between chunks: every split must agree
+        graphs = test_advanced.RandomGraphs()
+        rng = random.Random(9090)
+        checked = 0
+        for lines_per_chunk, most_nested in ((1, 6), (2, 1), (3, 2), (7, 6), (20_000, 3)):
+            with unittest.mock.patch.multiple(autograd, _LINES_PER_CHUNK=lines_per_chunk,
+                                              _MOST_NESTED=most_nested):
+                for graph in range(25):
+                    point = [round(rng.uniform(-1.5, 1.5), 3)
+                             for _ in range(test_advanced.RandomGraphs.INPUTS)]
+                    steps = graphs.random_recipe(rng, point)
+                    f = lambda *xs: graphs.evaluate(steps, xs)
+                    for transform in (lambda g: g, value_and_grad, hessian):
+                        compiled, plain = jit(transform(f)), transform(f)
+                        for at in (point, [p * 0.75 for p in point]):
+                            try:
+                                expected = plain(*at)
+                            except (ValueError, ZeroDivisionError, OverflowError):
+                                continue
+                            with self.subTest(split=lines_per_chunk, steps=steps, at=at):
+                                self.assertEqual(bits(compiled(*at)), bits(expected))
+                                checked += 1
+        self.assertGreater(checked, 500)
+
+    def test_long_random_programs_that_read_values_far_apart(self):
+        # values read once and nested, others read many times and far apart: a name given
+        # again too early would hand a line another value
+        rng = random.Random(5150)
+        unary = (autograd.sin, autograd.tanh, autograd.relu, lambda v: v * v, lambda v: -v)
+        for program in range(40):
+            recipe = []
+            for step in range(rng.randint(20, 120)):
+                count = 3 + len(recipe)
+                pick = lambda: rng.choice([rng.randrange(count), count - 1, rng.randrange(3)])
+                recipe.append((rng.randrange(5), pick(), pick(), rng.uniform(-1.5, 1.5)))
+            outputs = rng.sample(range(3 + len(recipe)), 3)
+
+            def f(*xs, recipe=recipe, outputs=outputs):
+                values = list(xs)
+                for kind, i, j, c in recipe:
+                    a, b = values[i], values[j]
+                    values.append([a + b, a - b * c, a * b, unary[j % 5](a), (a + c) * (b - c)][kind])
+                return [values[k] for k in outputs]
+
+            for split in (2, 20_000):
+                with unittest.mock.patch.object(autograd, '_LINES_PER_CHUNK', split):
+                    at = [rng.uniform(-1, 1) for _ in range(3)]
+                    for compiled, expected in ((jit(f), on_variables(f)), (jit(jacobian(f)), jacobian(f))):
+                        with self.subTest(program=program, split=split):
+                            self.assertEqual(bits(compiled(*at)), bits(expected(*at)))
 
     def test_random_functions_at_every_kind_of_number_and_catching_their_errors(self):
         graphs = test_advanced.RandomGraphs()
