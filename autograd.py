@@ -2637,6 +2637,7 @@ def _parameter_names(f, count):
 
 _MOST_TRACES = 8          # paths for one kind of arguments: then f runs uncompiled, warning once
 _MOST_PROGRAMS = 32       # programs for all kinds of arguments together, likewise
+_COMPARISONS = {operator.lt: '<', operator.le: '<=', operator.gt: '>', operator.ge: '>='}
 _MOST_NESTED = 6           # lines written into one expression, at most (see _chunk_body)
 _LINES_PER_CHUNK = 20_000  # the code is compiled in functions of this many lines, so that a graph
                           # of any size compiles in time and memory linear in its nodes
@@ -2865,9 +2866,13 @@ class _Program:
         # another path's errors.
         checks: Dict[int, list] = {}                # the last index a guard uses: its lines
         for decision, operands, result in guards:
-            places = ', '.join(f"{{{i}}}" for i in range(len(operands)))
-            check = (None, f"if not _same({_literal(decision, constants)}({places}), "
-                           f"{_literal(result, constants)}): return False", arguments(operands))
+            if decision in _COMPARISONS and type(result) is bool:    # x < 0.5, written out
+                condition = f"{'not ' * result}{{0}} {_COMPARISONS[decision]} {{1}}"
+            else:
+                condition = (f"not _same({_literal(decision, constants)}("
+                             f"{', '.join(f'{{{i}}}' for i in range(len(operands)))}), "
+                             f"{_literal(result, constants)})")
+            check = (None, f"if {condition}: return False", arguments(operands))
             last = max((a for a in check[2] if type(a) is int), default=-1)
             checks.setdefault(last, []).append(check)
         lines = checks.get(-1, []) + [check for i in range(len(inputs))
