@@ -309,6 +309,13 @@ _NEGATIVE_PART = _Operation('negative_part', '_negative_part', 'min({x}, 0)',
 # exist, carried through a power computed in halves (see _times_power).
 _NAN_SLOPE = _Operation('nan_slope', '_nan_slope', 'nan_slope({x})', value=lambda x: 1,
                         local_a=lambda x, out: x * _math.nan)
+# a ** b * log(a), the exponent slope of a ** b for a > 0, as a row: its own slopes are then
+# formulas of a and b, exact where a ** b under- or overflows but they do not (the Hessian of
+# a ** b at a = 1e-200, b = 2: the product rule through the halves of a ** b would underflow).
+_POWER_LOG = _Operation('power_log', '_power_log', '({a} ** {b} * log({a}))',
+                        value=lambda a, b: _times_power(log(a), a, b),
+                        local_a=lambda a, b, out: _times_power(1 + b * log(a), a, b - 1),
+                        local_b=lambda a, b, out: _times_power(log(a) * log(a), a, b))
 _UNIT_SIGN = _Operation('unit_sign', '_unit_sign', 'copysign(1, {x})',
                         value=lambda x: _math.copysign(1.0, x),
                         local_a=lambda x, out: _MASKED)
@@ -336,7 +343,7 @@ _TABLE = (_ADD, _SUB, _MUL, _DIV, _POW, _NEG, _POS, _ABS, _EXP, _LOG, _SQRT, _SI
           _ASINH, _ACOSH, _ATANH, _EXP2, _LOG2, _LOG10, _CBRT, _ERF, _ERFC, _GAMMA, _LGAMMA,
           _FABS, _MOD, _FLOORDIV, _ATAN2, _HYPOT, _COPYSIGN, _FMOD, _REMAINDER, _LEAKY_RELU, _ELU,
           _RECIPROCAL, _ONE_MINUS_SQUARE, _FLOAT, _STEP, _SIGN, _SECH_SQUARED, _ATAN_SLOPE,
-          _X_OVER_ONE_PLUS_SQUARE, _ASINH_SLOPE, _NEGATIVE_PART, _NAN_SLOPE, _UNIT_SIGN, _LEAKY_SLOPE, _TRUNC_QUOTIENT,
+          _X_OVER_ONE_PLUS_SQUARE, _ASINH_SLOPE, _NEGATIVE_PART, _NAN_SLOPE, _POWER_LOG, _UNIT_SIGN, _LEAKY_SLOPE, _TRUNC_QUOTIENT,
           _NEAREST_QUOTIENT, _POLYGAMMA)
 _OPERATIONS = {operation.name: operation for operation in _TABLE}
 _PUBLIC_FUNCTIONS = tuple(op.method for op in _TABLE   # of one argument: exp(x), x.exp()
@@ -723,6 +730,10 @@ def _has_plus_sign(x):
     return x > 0 or x == 0 and _math.copysign(1, x) > 0
 
 
+def _is_nonzero_below_inf(x):
+    return x != 0 and x < _math.inf
+
+
 def _is_zero_to_negative(base, exponent):
     return base == 0 and exponent < 0
 
@@ -766,8 +777,11 @@ _LARGEST_EXACT_PARITY = 2 ** 53     # past it, every float is even
 def _d_pow_base(a, b, out):
     """b * a ** (b - 1). Past 2 ** 53, a float exponent or a float power of an int exponent has
     lost its parity (b - 1 rounds to b), so a negative base's sign is taken from out = a ** b."""
-    if _decided(_is_zero, b):
-        return _MASKED                    # x ** 0 is the constant 1, even at 0 (PyTorch)
+    if _decided(_is_zero, b) and not (isinstance(b, Variable) and _decided(_is_nonzero_below_inf, a)):
+        # x ** 0 is the constant 1, even at 0 (PyTorch). Of an exponent that varies, the slope
+        # b a^(b-1) still has the slope 1 / a in b (nan below 0), but at a = 0 and inf, where
+        # it is masked
+        return _MASKED
     if _decided(_has_lost_parity, a, b):
         return _times_power(b, -a, b - 1, negative=_decided(_has_plus_sign, out))
     if _decided(_is_better_from_out, out, a, b):
@@ -779,6 +793,8 @@ def _d_pow_exponent(a, b, out):
     if _decided(_is_flat_in_exponent, a, b):
         return _MASKED      # 0 ** y (y < 0 raised already) and inf ** y (y < 0) are flat in y
     if _decided(_is_positive, a):
+        if isinstance(a, Variable) or isinstance(b, Variable):
+            return _power_log(a, b)        # under create_graph: the row, for exact slopes
         return _times_power(log(a), a, b, out)
     return (a + b) * _math.nan   # a negative base has no log: nan, and nan in a and b at any order
 
@@ -1562,6 +1578,7 @@ _leaky_slope: _Binary = _binary(_LEAKY_SLOPE)
 _trunc_quotient: _Binary = _binary(_TRUNC_QUOTIENT)
 _nearest_quotient: _Binary = _binary(_NEAREST_QUOTIENT)
 _polygamma: _Binary = _binary(_POLYGAMMA)
+_power_log: _Binary = _binary(_POWER_LOG)
 
 
 # Functions made of the rows above: what they compute is what the rows compute, and so are
@@ -4659,6 +4676,7 @@ _VALUE_FORMATS = {     # row name: its value, for jit's code
     'asinh_slope': '_d_asinh({x})',
     'negative_part': '{x} if {x} <= 0 else 0.0',
     'nan_slope': '1',
+    'power_log': '_times_power(log({a}), {a}, {b})',
     'unit_sign': '_math.copysign(1.0, {x})',
     'leaky_slope': '1.0 if {a} > 0 else {b}',
     'trunc_quotient': '({a} - _math.fmod({a}, {b})) / {b}',

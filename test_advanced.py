@@ -11,6 +11,7 @@ import copy
 import gc
 import io
 import json
+import decimal
 import math
 import os
 import pickle
@@ -24,6 +25,7 @@ import threading
 import unittest
 import warnings
 import weakref
+from decimal import Decimal
 from fractions import Fraction
 
 try:
@@ -2001,6 +2003,25 @@ class TheLastCorners(unittest.TestCase):
         self.assertEqual(db.value, 2.0)
         nested = autograd.grad(lambda v: autograd.grad(lambda a, b: a * b * v)(2.0, Variable(3.0))[0])
         self.assertEqual(nested(5.0), 3.0)             # still differentiable where a transform needs it
+
+    def test_the_hessian_of_a_power_is_symmetric_where_the_power_underflows(self):
+        # d2(a ** b)/da db = a^(b-1) (1 + b ln a), in both orders, where a ** b itself is
+        # below the floats: the exponent slope a ** b ln a is a row of its own, whose slope in
+        # a is that formula, not the product rule through the halves of an underflowing power
+        for a, b in ((1e-200, 2.0), (1e-120, 3.0), (3e-170, 2.5), (1e-300, 1.25), (2.0, 0.0)):
+            with self.subTest(a=a, b=b):
+                h = autograd.hessian(lambda a, b: a ** b)(a, b)
+                with decimal.localcontext() as context:
+                    context.prec = 40
+                    exact = float(Decimal(a) ** (Decimal(b) - 1) * (1 + Decimal(b) * Decimal(a).ln()))
+                self.assertAlmostEqual(h[0][1] / exact, 1.0, places=13)
+                self.assertAlmostEqual(h[1][0] / exact, 1.0, places=13)
+
+    def test_the_mixed_partial_at_exponent_zero_is_one_over_the_base(self):
+        # x ** 0 is flat in x, but its slope b x^(b-1) still moves with b: d/db at b = 0 is 1 / x
+        self.assertEqual(autograd.hessian(lambda a, b: a ** b)(4.0, 0.0), ((0.0, 0.25), (0.25, math.log(4.0) ** 2)))
+        self.assertTrue(math.isnan(autograd.hessian(lambda a, b: a ** b)(-2.0, 0.0)[0][1]))
+        self.assertEqual(autograd.hessian(lambda a, b: a ** b)(0.0, 0.0)[0], (0.0, 0.0))
 
     def test_ints_too_large_for_a_float_divide_as_python_does(self):
         for a, b, quotient in ((10 ** 400, 10 ** 400, 1.0), (1, 10 ** 400, 0.0),
