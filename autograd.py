@@ -1957,12 +1957,42 @@ class _Divisor(float):
         return slope
 
     def __mul__(self, g):
-        return _exactly(operator.truediv, g, self.divisor)
+        quotient = _exactly(operator.truediv, g, self.divisor)
+        if (type(quotient) is float and abs(quotient) < _SMALLEST_NORMAL and g
+                and type(self.divisor) is not float and _is_finite_number(g)):
+            return _ExactShare(Fraction(g) / self.divisor)    # of an exact divisor: exact
+        return quotient
 
     __rmul__ = __mul__
 
     def __reduce__(self):
         return _Divisor, (self.divisor,)
+
+
+def _is_finite_number(g):
+    return isinstance(g, (int, Fraction)) or isinstance(g, float) and _math.isfinite(g)
+
+
+class _ExactShare(Fraction):
+    """A share of a derivative below the floats that a _Divisor of an exact number made: kept
+    exact, so that the exact factors still to come can bring it back into the floats (1 / 10 **
+    450 times 3 * 10 ** 300 is 3e-150, where the float 1 / 10 ** 450 is 0.0). Added to the 0 a
+    sum starts from, or multiplied into another share below the floats, it stays one."""
+    __slots__ = ()
+
+    def __radd__(self, other):
+        return self if other == 0 else Fraction.__radd__(self, other)
+
+    def __mul__(self, other):
+        product = Fraction.__mul__(self, other)
+        if type(product) is Fraction and abs(product) < _SMALLEST_NORMAL:
+            return _ExactShare(product)
+        return product
+
+    __rmul__ = __mul__
+
+    def __repr__(self):
+        return repr(Fraction(self))
 
 
 def _backward_inputs(inputs):

@@ -2023,6 +2023,19 @@ class TheLastCorners(unittest.TestCase):
         self.assertTrue(math.isnan(autograd.hessian(lambda a, b: a ** b)(-2.0, 0.0)[0][1]))
         self.assertEqual(autograd.hessian(lambda a, b: a ** b)(0.0, 0.0)[0], (0.0, 0.0))
 
+    def test_an_exact_slope_below_the_floats_stays_exact_until_it_is_back_in_them(self):
+        # 1 / 10 ** 450 is 0.0 as a float; times the exact 3 * 10 ** 300 it is 3e-150
+        for x, power, exact in ((10 ** 150, 3, Fraction(3, 10 ** 150)), (10 ** 200, 2, Fraction(2, 10 ** 200)),
+                                (7 * 10 ** 120, 4, Fraction(4, 7 * 10 ** 120))):
+            with self.subTest(x=x, power=power):
+                f = lambda v: (v ** power).log()
+                self.assertEqual(autograd.grad(f)(x), float(exact))
+                self.assertEqual(autograd.jit(autograd.grad(f))(x), float(exact))
+                v = Variable(x)
+                f(v).backward()
+                self.assertEqual(v.grad, float(exact))
+        self.assertEqual(autograd.grad(lambda v: v.log())(10 ** 400), 0.0)   # 1e-400 is below them
+
     def test_ints_too_large_for_a_float_divide_as_python_does(self):
         for a, b, quotient in ((10 ** 400, 10 ** 400, 1.0), (1, 10 ** 400, 0.0),
                                (-(10 ** 400), 3 * 10 ** 400, -1 / 3)):

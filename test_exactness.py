@@ -544,7 +544,8 @@ class Row:
 
     def reference(self, *args):
         """The reference at float (or int) arguments, rounded to floats."""
-        key = tuple((x, math.copysign(1.0, x)) for x in args)     # 0.0 and -0.0 apart
+        key = tuple((type(x), x, math.copysign(1.0, x) if isinstance(x, float) else 0)
+                    for x in args)                                # 0.0 and -0.0 apart
         if key not in self._memo:
             self._memo[key] = self._reference(*args)
         return self._memo[key]
@@ -552,15 +553,15 @@ class Row:
     def _reference(self, *args):
         with decimal.localcontext(_CONTEXT.copy()):
             if self.arity == 2:
-                value, first, second = self.exact(D(args[0]), D(args[1]))
+                value, first, second = self.exact(_to_decimal(args[0]), _to_decimal(args[1]))
                 return (_to_float(value), tuple(map(_to_float, first)),
                         tuple(map(_to_float, second)))
             (x,) = args
-            if math.isinf(x):
+            if isinstance(x, float) and math.isinf(x):
                 if (x > 0 and +1 not in self.limits) or (x < 0 and -1 not in self.limits):
                     raise AssertionError(f"reference {self.name}: no limit at {x}")
                 return tuple(map(float, self.limits[1 if x > 0 else -1]))
-            return tuple(map(_to_float, self.exact(D(x))))
+            return tuple(map(_to_float, self.exact(_to_decimal(x))))
 
 
 # -- the functions of math added later: inverse hyperbolics, bases 2 and 10, cbrt, erf, gamma --
@@ -957,7 +958,7 @@ _ROWS = [
         limits={1: (1, 0, 0), -1: (-1, 0, 0)}, edges=TANH_LIKE_EDGES),
     Row('sigmoid', 1, _method('sigmoid'), None, _sigmoid, ordinary=ORDINARY,
         limits={1: (1, 0, 0), -1: (0, 0, 0)}, edges=TANH_LIKE_EDGES),
-    Row('relu', 1, _method('relu'), lambda x: x if x > 0 else 0.0, _relu, ordinary=ORDINARY,
+    Row('relu', 1, _method('relu'), lambda x: float(x) if x > 0 else 0.0, _relu, ordinary=ORDINARY,
         limits={1: (INF, 1, 0), -1: (0, 0, 0)}),
     Row('softplus', 1, _method('softplus'), None, _softplus, ordinary=ORDINARY,
         limits={1: (INF, 1, 0), -1: (0, 0, 0)}, edges=TANH_LIKE_EDGES),
@@ -1104,6 +1105,12 @@ COMMON_EDGES = (0.0, -0.0, INF, -INF, SMALLEST, -SMALLEST, sys.float_info.min, 1
 POW_EXPONENTS = (0, 1, 2, 3, -1, -2, 0.5, 1.5, -0.5, 10, 1 / 3, 1e-20, 7)
 POW_BASE_EDGES = (0.0, -0.0, INF, -INF, 1.0, -1.0, 2.0, 0.5, 1e-170, 1.3e154, -1.3e154,
                   1e-160, SMALLEST, LARGEST)
+EXACT_POINTS = (0, 1, -1, 3, -7, 2 ** 53 + 1, -(2 ** 60) - 3, 10 ** 30,
+                Fraction(1, 3), Fraction(-22, 7), Fraction(10 ** 40 + 1, 10 ** 20), Fraction(3, 2))
+EXACT_ARITHMETIC = {'add', 'sub', 'mul', 'div', 'pow', 'power_log', 'neg', 'pos', 'abs',
+                    'reciprocal', 'mod', 'floordiv', 'float'}   # Python's own, exact on exact numbers
+QUOTIENT_ROWS = {'mod', 'floordiv', 'fmod', 'remainder', 'trunc_quotient', 'nearest_quotient'}
+EXACT_EXPONENTS = (0, 1, 2, 3, -1, -2, 7, Fraction(1, 2), Fraction(-3, 2), Fraction(1, 3))
 PAIR_EDGES = (0.0, -0.0, INF, -INF, 1.0, SMALLEST, 1e-310, -1e-300, 1e300, LARGEST)
 
 
@@ -1152,8 +1159,9 @@ def _agrees(got, want, rel):
     """got within rel * |want| + TINY of want; nan only with nan, infinities exactly."""
     if want is None:
         return True
-    if not isinstance(got, (int, float)):     # an error's text
+    if not isinstance(got, (int, float, Fraction)):     # an error's text
         return False
+    got = _to_float(got)                      # an exact result, rounded as the reference is
     if math.isnan(want) or math.isnan(got):
         return math.isnan(want) and math.isnan(got)
     if math.isinf(want) or math.isinf(got):
@@ -1172,7 +1180,7 @@ def _derivatives(output, inputs):
     first = [v.grad for v in inputs]
     output.backward(create_graph=True)
     ds = [v.d for v in inputs]
-    first_graph = [float(d.value) for d in ds]
+    first_graph = [_to_float(d.value) for d in ds]
     second = []
     for d in ds:
         if not d.requires_grad:               # a constant: all its derivatives are 0
@@ -1201,7 +1209,8 @@ class Checker:
     def _value(self, row, where, got, plain, want):
         """The value is math's (Python's) exactly; without a math function, the reference's."""
         if plain is not None:
-            if not (got == plain or (math.isnan(got) and math.isnan(plain))):
+            if not (got == plain or (isinstance(got, float) and isinstance(plain, float)
+                                     and math.isnan(got) and math.isnan(plain))):
                 self._fail(row.name, 'value', where, got, f"{plain!r} (math)")
         elif not _agrees(got, want, self.value_rel):
             self._fail(row.name, 'value', where, got, want)
@@ -1225,7 +1234,7 @@ class Checker:
             reference = row.reference(x)
         except (ValueError, ArithmeticError):
             return                        # outside the domain (the reference's, where it says)
-        if plain is not None and math.isnan(plain):
+        if isinstance(plain, float) and math.isnan(plain):
             return
         want_value, want_first, want_second = reference
         where = f"x={x!r}"
@@ -1248,6 +1257,8 @@ class Checker:
         """mode: 'vv' both operands Variables, 'vn' b a plain number, 'nv' a a plain number."""
         try:
             plain = row.plain(a, b) if row.plain else None
+            if row.name == 'pow' and mode == 'nv' and isinstance(a, Fraction):
+                plain = float(a) ** b     # Python's Fraction.__pow__ does that with a Variable
             reference = row.reference(a, b)
         except (ValueError, ArithmeticError):
             return                        # outside the domain (the reference's, where it says)
@@ -1465,6 +1476,33 @@ class TestExactness(unittest.TestCase):
         self.assertGreater(checker.checked, 300)
         if checker.failures:
             self.fail(report(checker.failures, "wrong values or derivatives at ordinary points"))
+
+    def test_exact_ints_and_fractions_as_operands_at_first_and_second_order(self):
+        """Ints (past 2 ** 53 and past the floats too) and Fractions in: the value is Python's
+        own result on those exact numbers (math's, where it takes them), and the first and
+        second derivatives agree with the reference at the exact number, to the tolerances of
+        the sweep across the range. Each operator takes them as Variables and as plain numbers
+        on either side."""
+        checker = Checker(rel_first=1e-13, rel_second=1e-12, value_rel=1e-13,
+                          across_the_range=True)
+        for row in _engine_rows():
+            # Python's math takes an int or a Fraction as its float: so do the functions
+            # computed by math, whose values are math's, and so does their reference
+            taken = (lambda x: x) if row.name in EXACT_ARITHMETIC else _to_float
+            if row.arity == 1:
+                for x in EXACT_POINTS:
+                    checker.function(row, taken(x))
+                continue
+            exponents = EXACT_EXPONENTS if row.name in ('pow', 'power_log') else EXACT_POINTS
+            for a in EXACT_POINTS:
+                for b in exponents:
+                    if row.name in QUOTIENT_ROWS and Fraction in (type(a), type(b)):
+                        continue      # their reference takes operands through Decimal (1/3 rounds)
+                    for mode in ('vv', 'vn', 'nv'):
+                        checker.operator(row, taken(a), taken(b), mode)
+        self.assertGreater(checker.checked, 3000)
+        if checker.failures:
+            self.fail(report(checker.failures, "inexact results at ints and Fractions"))
 
     def test_first_and_second_derivatives_are_exact_across_the_float_range(self):
         """Derivatives are exact across the whole floating-point range; a formula must
