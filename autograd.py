@@ -1956,7 +1956,7 @@ class _Divisor(float):
         slope.divisor = divisor
         return slope
 
-    def __mul__(self, g):
+    def __mul__(self, g: Any) -> Any:
         quotient = _exactly(operator.truediv, g, self.divisor)
         if (type(quotient) is float and abs(quotient) < _SMALLEST_NORMAL and g
                 and type(self.divisor) is not float and _is_finite_number(g)):
@@ -1980,16 +1980,16 @@ class _ExactShare(Fraction):
     sum starts from, or multiplied into another share below the floats, it stays one."""
     __slots__ = ()
 
-    def __radd__(self, other):
+    def __radd__(self, other: Any) -> Any:
         return self if other == 0 else Fraction.__radd__(self, other)
 
-    def __mul__(self, other):
-        product = Fraction.__mul__(self, other)
+    def __mul__(self, other: Any) -> Any:
+        product: Any = Fraction.__mul__(self, other)
         if type(product) is Fraction and abs(product) < _SMALLEST_NORMAL:
             return _ExactShare(product)
         return product
 
-    __rmul__ = __mul__
+    __rmul__ = __mul__  # type: ignore[assignment]  # (Fraction declares overloads)
 
     def __repr__(self):
         return repr(Fraction(self))
@@ -3291,7 +3291,7 @@ def _parse_text(expression, known_names):
             raise unparsable(f"invalid character {bad!r} (U+{ord(bad):04X})")
         name = _name_as_python_reads_it(text) if kind == 'name' else None
         if name in _REFUSED_WORDS or keyword.iskeyword(name or ''):
-            raise refused(_REFUSED_WORDS.get(name, f"the keyword {name!r}"), column)
+            raise refused(_REFUSED_WORDS.get(name or '', f"the keyword {name!r}"), column)
         if text in _OTHER_OPERATORS:
             raise refused(f"the operator {_OTHER_OPERATORS[text]} ({text})", column)
         if text in ('<', '>', '==', '!=', '<=', '>='):
