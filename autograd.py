@@ -1946,6 +1946,7 @@ class _Divisor(float):
     may well be representable (1e-300 times 1 / 1e-310 is 1e10, and 0 times it is 0, where
     inf * 0 is nan; 3e300 / 10 ** 450 is 3e-150). PyTorch divides there too."""
     __slots__ = ('divisor',)
+    divisor: Any           # the number 1 / x divides by: x
 
     def __new__(cls, divisor):
         try:
