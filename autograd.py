@@ -2678,9 +2678,10 @@ def _parameter_names(f, count):
 #
 # jit(f) calls f once on Variables, which record the graph of everything f computes: with grad,
 # value_and_grad or hessian inside, that graph holds the derivatives too, built by the same
-# rules. From the graph it writes straight-line Python, one line per node, each line the value
-# formula of the node's row of the table, and compiles it: a call then costs what the
-# arithmetic costs, without building a node per operation. Decisions f takes on values
+# rules. From the graph it writes straight-line Python, each node the value formula of its
+# row of the table (a value read once nested in the line that reads it, see _chunk_body), and
+# compiles it: a call then costs what the arithmetic costs, without building a node per
+# operation. Decisions f takes on values
 # (comparisons, bool(), float(), int(), round()) are recorded as guards, checked on every call.
 
 _MOST_TRACES = 8          # paths for one kind of arguments: then f runs uncompiled, warning once
