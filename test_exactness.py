@@ -1107,6 +1107,15 @@ POW_BASE_EDGES = (0.0, -0.0, INF, -INF, 1.0, -1.0, 2.0, 0.5, 1e-170, 1.3e154, -1
                   1e-160, SMALLEST, LARGEST)
 EXACT_POINTS = (0, 1, -1, 3, -7, 2 ** 53 + 1, -(2 ** 60) - 3, 10 ** 30,
                 Fraction(1, 3), Fraction(-22, 7), Fraction(10 ** 40 + 1, 10 ** 20), Fraction(3, 2))
+def _fraction_power_defers():
+    """Whether Fraction ** x asks x (from Python 3.13), rather than taking itself as a float."""
+    try:
+        return Fraction(1, 2).__pow__(object()) is NotImplemented
+    except TypeError:
+        return False
+
+
+FRACTION_POWER_DEFERS = _fraction_power_defers()
 EXACT_ARITHMETIC = {'add', 'sub', 'mul', 'div', 'pow', 'power_log', 'neg', 'pos', 'abs',
                     'reciprocal', 'mod', 'floordiv', 'float'}   # Python's own, exact on exact numbers
 QUOTIENT_ROWS = {'mod', 'floordiv', 'fmod', 'remainder', 'trunc_quotient', 'nearest_quotient'}
@@ -1257,7 +1266,7 @@ class Checker:
         """mode: 'vv' both operands Variables, 'vn' b a plain number, 'nv' a a plain number."""
         try:
             plain = row.plain(a, b) if row.plain else None
-            if row.name == 'pow' and mode == 'nv' and isinstance(a, Fraction):
+            if row.name == 'pow' and mode == 'nv' and isinstance(a, Fraction) and not FRACTION_POWER_DEFERS:
                 plain = float(a) ** b     # Python's Fraction.__pow__ does that with a Variable
             reference = row.reference(a, b)
         except (ValueError, ArithmeticError):
