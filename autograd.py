@@ -941,6 +941,8 @@ def _exactly(operation, x, y):
             exact = operation(Fraction(_value_of(x)), Fraction(_value_of(y)))
             if _float_or_inf(exact) in _INFINITIES:
                 return operation(_as_float(x), _as_float(y))
+            if operation is operator.truediv:
+                return x * _reciprocal(y)   # its value a _Divisor: the product divides exactly
             raise                           # a Variable's operation has named the call
         if any(isinstance(v, float) and not _math.isfinite(v) for v in (x, y)):
             return operation(_float_or_inf(x), _float_or_inf(y))

@@ -2036,6 +2036,20 @@ class TheLastCorners(unittest.TestCase):
                 self.assertEqual(v.grad, float(exact))
         self.assertEqual(autograd.grad(lambda v: v.log())(10 ** 400), 0.0)   # 1e-400 is below them
 
+    def test_second_derivatives_of_a_quotient_by_an_int_past_the_floats(self):
+        # the rule d(a / b)/db = -out / b divides a float by the int, which Python refuses
+        for a0, b0 in ((0, 10 ** 400), (1, 10 ** 400), (10 ** 400, 10 ** 400), (3, -(10 ** 400)),
+                       (10 ** 700, 10 ** 400)):
+            with self.subTest(a=a0, b=b0):
+                a, b = Variable(a0), Variable(b0)
+                (a / b).backward(create_graph=True)
+                da, db = a.d, b.d
+                self.assertEqual(float(da.value), float(Fraction(1, b0)))
+                self.assertEqual(float(db.value), float(-Fraction(a0, b0 * b0)))
+                db.backward()
+                self.assertEqual(a.grad, float(-Fraction(1, b0 * b0)))          # d2/da db
+                self.assertEqual(b.grad, float(2 * Fraction(a0, b0 ** 3)))      # d2/db2
+
     def test_ints_too_large_for_a_float_divide_as_python_does(self):
         for a, b, quotient in ((10 ** 400, 10 ** 400, 1.0), (1, 10 ** 400, 0.0),
                                (-(10 ** 400), 3 * 10 ** 400, -1 / 3)):
