@@ -2415,7 +2415,7 @@ def _hessian_of(f, args, keywords, argnums=None):
         for first in firsts:
             row, row_differentiable = _derivatives(first, call.inputs, call.differentiable,
                                                    'hessian(f)')
-            matrix.append(_converted(row, row_differentiable, call.as_numbers))
+            matrix.append(_converted_by_leaf(call, row, row_differentiable))
     return _hessian_shaped(call, matrix)
 
 
@@ -2573,13 +2573,19 @@ def _converted(derivatives, differentiable, as_numbers):
 def _shaped(call, derivatives, differentiable):
     """derivatives (one per input leaf of call) as grad gives them: in the shape of the
     differentiated arguments, a single value for one argument, a tuple otherwise."""
+    shaped = _rebuilt(call.selected, iter(_converted_by_leaf(call, derivatives, differentiable)))
+    return shaped[0] if call.single else shaped
+
+
+def _converted_by_leaf(call, derivatives, differentiable):
+    """derivatives (one per input leaf of call), converted: a float for each number, even
+    beside Variables, and a differentiable Variable for each Variable."""
     converted = _converted(derivatives, differentiable, call.as_numbers)
-    if differentiable and not call.as_numbers:       # numbers beside Variables: a float for
-        outer = _running_transforms.inputs or _tracing.trace is not None   # each number's
+    if differentiable and not call.as_numbers:
+        outer = _running_transforms.inputs or _tracing.trace is not None
         converted = [(_as_float(d) if outer else _float_or_inf(_value_of(d))) if number else d
                      for d, number in zip(converted, call.numbers)]
-    shaped = _rebuilt(call.selected, iter(converted))
-    return shaped[0] if call.single else shaped
+    return converted
 
 
 def _hessian_shaped(call, matrix):

@@ -17,6 +17,7 @@ import os
 import pickle
 import random
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -1519,6 +1520,55 @@ class RandomGraphsAtTheEdges(unittest.TestCase):
                     for a, b in zip(by_graph, by_grad):
                         self.assertTrue(math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12),
                                         f"{by_graph} != {by_grad}")
+
+    def test_numbers_and_variables_mixed_as_arguments_of_every_transform(self):
+        # each argument as a number or as a Variable, at random: a number's results are floats,
+        # a Variable's are Variables, and every value is bitwise the all-numbers call's
+        rng = random.Random(23)
+        graphs = RandomGraphs()
+        checked = 0
+        for graph in range(60):
+            point = [round(rng.uniform(-1.5, 1.5), 3) for _ in range(RandomGraphs.INPUTS)]
+            steps = graphs.random_recipe(rng, point)
+            f = lambda *xs: graphs.evaluate(steps, xs)
+            as_variable = [rng.random() < 0.5 for _ in point]
+            if not any(as_variable) or all(as_variable):
+                as_variable[rng.randrange(len(point))] ^= True
+            mixed = [Variable(p) if v else p for p, v in zip(point, as_variable)]
+            for name, transform in (('grad', grad), ('value_and_grad', autograd.value_and_grad),
+                                    ('jacobian', autograd.jacobian), ('hessian', autograd.hessian)):
+                try:
+                    expected = transform(f)(*point)
+                except (ValueError, ZeroDivisionError, OverflowError):
+                    continue
+                got = transform(f)(*mixed)
+                with self.subTest(graph=graph, transform=name, steps=steps, mixed=as_variable):
+                    self.assertEqual(self._values(got), self._values(expected))
+                    for i, v in enumerate(as_variable):
+                        part = self._of_argument(name, got, i)
+                        for leaf in part:
+                            self.assertIsInstance(leaf, Variable if v else float)
+                    checked += 1
+        self.assertGreater(checked, 150)
+
+    @classmethod
+    def _values(cls, result):
+        if isinstance(result, (list, tuple)):
+            return [cls._values(part) for part in result]
+        value = result.value if isinstance(result, Variable) else result
+        return struct.pack('<d', value) if isinstance(value, float) and not math.isnan(value) else value
+
+    @staticmethod
+    def _of_argument(name, result, i):
+        """The derivatives result holds with respect to argument i (a Hessian's column i, as
+        the Hessian is the jacobian of grad)."""
+        if name == 'grad':
+            return [result[i]]
+        if name == 'value_and_grad':
+            return [result[1][i]]
+        if name == 'jacobian':
+            return [result[i]]
+        return [row[i] for row in result]       # column i: the derivatives by argument i
 
 
 class TheReadmeRuns(unittest.TestCase):
