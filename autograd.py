@@ -168,7 +168,8 @@ _ABS = _Operation('abs', '__abs__', 'abs({x})', value=abs,
                   local_a=lambda x, out: _sign_or_masked(x),
                   rule_a=lambda x, out: _sign(x))
 _EXP = _Operation('exp', 'exp', 'exp({x})', value=_math.exp, local_a=lambda x, out: out)
-_LOG = _Operation('log', 'log', 'log({x})', value=_math.log, local_a=lambda x, out: _inverse(x))
+_LOG = _Operation('log', 'log', 'log({x})', value=lambda x: _log_value(x),
+                  local_a=lambda x, out: _inverse(x))
 _SQRT = _Operation('sqrt', 'sqrt', 'sqrt({x})', value=_math.sqrt,
                    local_a=lambda x, out: 0.5 * _reciprocal(out))
 _SIN = _Operation('sin', 'sin', 'sin({x})', value=_math.sin, local_a=lambda x, out: cos(x))
@@ -596,6 +597,17 @@ def _python_number(x):
     return int(x) if isinstance(x, numbers.Integral) else float(x)
 
 
+def _log_value(x):
+    """math.log(x); also for a Fraction past the floats, which math takes as a float of 0 or
+    inf (log(1 / 10 ** 400) is -921.03..., as log(10 ** 400) is 921.03... to math)."""
+    try:
+        return _math.log(x)
+    except (ValueError, OverflowError):
+        if isinstance(x, Fraction) and x > 0:
+            return _math.log(x.numerator) - _math.log(x.denominator)
+        raise
+
+
 def _inverse(x):
     """1 / x as a slope: a _Divisor where it overflows; on Variables, the reciprocal row, whose
     value is that too, so that the derivative graph divides as the numbers do."""
@@ -796,7 +808,9 @@ def _d_pow_exponent(a, b, out):
         if isinstance(a, Variable) or isinstance(b, Variable):
             return _power_log(a, b)        # under create_graph: the row, for exact slopes
         return _times_power(log(a), a, b, out)
-    return (a + b) * _math.nan   # a negative base has no log: nan, and nan in a and b at any order
+    if isinstance(a, Variable) or isinstance(b, Variable):    # nan in a and b at any order,
+        return (_as_float(a) + _as_float(b)) * _math.nan     # whatever their size
+    return _math.nan                                         # a negative base has no log
 
 
 def _modulo(a, b):
@@ -4041,7 +4055,7 @@ class Variable(_VariableCore):
         """log(self) as a new Variable."""
         x = self.value
         try:
-            out: Any = _math.log(x)
+            out: Any = _log_value(x)
         except (ValueError, OverflowError, ZeroDivisionError) as error:
             raise _domain_error(error, f"log({_shown(x)})") from None
         if not (self._requires_grad and not (_threads_without_grad and _grad_mode.depth)):
@@ -4668,7 +4682,7 @@ _VALUE_FORMATS = {     # row name: its value, for jit's code
     'pos': '+{x}',
     'abs': 'abs({x})',
     'exp': '_math.exp({x})',
-    'log': '_math.log({x})',
+    'log': '_log_value({x})',
     'sqrt': '_math.sqrt({x})',
     'sin': '_math.sin({x})',
     'cos': '_math.cos({x})',

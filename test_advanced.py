@@ -2100,6 +2100,22 @@ class TheLastCorners(unittest.TestCase):
                 self.assertEqual(a.grad, float(-Fraction(1, b0 * b0)))          # d2/da db
                 self.assertEqual(b.grad, float(2 * Fraction(a0, b0 ** 3)))      # d2/db2
 
+    def test_a_power_of_a_base_past_the_floats_to_a_varying_int_exponent(self):
+        # the exponent slope: nan for a negative base of any size, a^b ln a for a Fraction
+        # below the floats (whose log math refuses)
+        for base in (-(10 ** 400), Fraction(1, 10 ** 400), 10 ** 400, Fraction(-1, 10 ** 400)):
+            with self.subTest(base=base):
+                a, b = Variable(base), Variable(3)
+                y = a ** b
+                self.assertEqual(y.value, base ** 3)
+                y.backward()
+                self.assertEqual(a.grad, float(3 * Fraction(base) ** 2) if abs(base) < 1 else math.inf)
+                if base < 0:
+                    self.assertTrue(math.isnan(b.grad))
+                else:
+                    self.assertEqual(b.grad, 0.0 if abs(base) < 1 else math.inf)   # a^3 ln a
+        self.assertAlmostEqual(autograd.log(Fraction(1, 10 ** 400)), -400 * math.log(10), places=10)
+
     def test_ints_too_large_for_a_float_divide_as_python_does(self):
         for a, b, quotient in ((10 ** 400, 10 ** 400, 1.0), (1, 10 ** 400, 0.0),
                                (-(10 ** 400), 3 * 10 ** 400, -1 / 3)):

@@ -1512,12 +1512,11 @@ class TestExactness(unittest.TestCase):
                     if row.name in QUOTIENT_ROWS and Fraction in (type(a), type(b)):
                         continue      # their reference takes operands through Decimal (1/3 rounds)
                     past_the_floats = math.isinf(_to_float(a)) or (a and not _to_float(a))
+                    if past_the_floats and (row.name == 'power_log' or row.name == 'pow' and (
+                            b == 0 or not isinstance(b, int))):
+                        continue      # a base past the floats: nonzero int exponents (README)
                     for mode in ('vv', 'vn', 'nv'):
-                        if (row.name in ('pow', 'power_log') and past_the_floats
-                                and (mode != 'vn' or row.name == 'power_log'
-                                     or not isinstance(b, int))):
-                            continue  # a base past the floats: integer exponents, as numbers,
-                        checker.operator(row, taken(a), taken(b), mode)   # only (README)
+                        checker.operator(row, taken(a), taken(b), mode)
         self.assertGreater(checker.checked, 3000)
         if checker.failures:
             self.fail(report(checker.failures, "inexact results at ints and Fractions"))
