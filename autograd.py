@@ -3359,6 +3359,12 @@ def _parse_text(expression, known_names):
                 raise refused(_bracket_kind(texts, i), column)
             elif text == ')' and pending and pending[-1][0] == '(':
                 raise refused('tuples', column)
+            elif text == ')' and pending and pending[-1][0] == 'call' and texts[i - 1] == ',':
+                _, function, count, at = pending.pop()     # exp(x,): Python's trailing comma
+                if count - 1 != _TEXT_CALLS[function]:
+                    raise refused(f"{function}() with {count - 1} arguments", at)
+                steps.append(('call', function, count - 1))
+                expect_operand = False
             elif text == ')' and pending and pending[-1][0] == 'call':
                 raise refused(f"{pending[-1][1]}() with 0 arguments", pending[-1][3])
             else:
@@ -3428,11 +3434,19 @@ def _tokens(expression, unparsable):
     tokens, depth, position = [], 0, 0
     while position < len(expression):
         match = _TOKEN.match(expression, position)
-        if match is None:
-            character = expression[position]
+        character = expression[position]
+        if character.isidentifier() and (match is None or match.lastgroup == 'name'):
+            # a name as PEP 3131 reads it: \w leaves out the combining marks (क्ष, x\u0301),
+            # U+00B7 and the like, which may continue a name, so it is read by isidentifier()
+            end = position + 1
+            while end < len(expression) and ('a' + expression[end]).isidentifier():
+                end += 1
+            kind, text, column, position = 'name', expression[position:end], position, end
+        elif match is None:
             raise unparsable('unterminated string literal' if character in '\'"' else
                              f"invalid character {character!r} (U+{ord(character):04X})")
-        kind, text, column, position = match.lastgroup, match.group(), position, match.end()
+        else:
+            kind, text, column, position = match.lastgroup, match.group(), position, match.end()
         if kind == 'newline' and depth == 0 and expression[position:].strip():
             raise unparsable('a formula is one line')
         if kind in ('space', 'newline'):

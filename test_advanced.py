@@ -1739,6 +1739,19 @@ class TextExpressions(unittest.TestCase):
                         gradients(text, {'x': 1.0})
             self.assertFalse(os.path.exists(marker))
 
+    def test_names_are_every_identifier_python_reads(self):
+        # PEP 3131: combining marks and U+00B7 continue a name; Other_ID_Start begins one
+        for name in ('x\u0301', 'क्ष', '℘', 'x·y', 'ｘ_1', 'match', '_'):
+            with self.subTest(name=name):
+                self.assertEqual(gradients(f"{name} * 2 + 1", {name: 3}), {name: {'data': 3, 'grad': 2.0}})
+
+    def test_a_call_may_end_with_a_comma_as_in_python(self):
+        self.assertEqual(gradients("exp(x,) + pow(x, 2,)", {'x': 0}), {'x': {'data': 0, 'grad': 1.0}})
+        with self.assertRaisesRegex(ValueError, r"pow\(\) with 1 arguments"):
+            gradients("pow(x,)", {'x': 1})
+        with self.assertRaisesRegex(ValueError, "invalid syntax"):
+            gradients("exp(x,,)", {'x': 1})
+
     def test_unparsable_text_says_why(self):
         unparsable = {'x +': 'invalid syntax', '(x': r"'\(' was never closed", 'x)': r"unmatched '\)'",
                       "'x": 'unterminated string literal', 'x $ 1': r"invalid character '\$' \(U\+0024\)",
