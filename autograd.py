@@ -3000,7 +3000,8 @@ def _compile_chunks(inputs, lines, finish, constants):
     each reads the values it needs from earlier chunks, writes the ones later chunks need, and
     returns False where a guard fails. And the finishing line's function, which gives the
     results. Returns them, and the registers' length."""
-    chunk_of = {target: i // _LINES_PER_CHUNK for i, (target, _, _) in enumerate(lines)}
+    chunk_of = {target: i // _LINES_PER_CHUNK for i, (target, _, _) in enumerate(lines)
+                if target is not None}
     needed_later = {a for a in finish[2] if type(a) is int}
     for i, (_, _, arguments) in enumerate(lines):
         for a in arguments:
