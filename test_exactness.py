@@ -10,8 +10,9 @@ Read top to bottom, this file is a specification (the README's Conventions, made
 2. Tests that the table covers the engine, and that the table itself is right (against math,
    and against its own high-precision difference quotients), so that a failure below is the
    engine's and not the table's.
-3. Tests that the engine agrees with the table: at ordinary points to a few ulps, and across
-   the whole float range, from the smallest subnormal to overflow, both signs, 0, -0 and +-inf.
+3. Tests that the engine agrees with the table: at ordinary points to a few ulps, across
+   the whole float range, from the smallest subnormal to overflow, both signs, 0, -0 and +-inf,
+   and at exact operands (ints past 2 ** 53 and past the floats, Fractions).
 
 Conventions the table follows (the README's Conventions):
 - relu'(0) = 0 and abs'(0) = 0 (PyTorch); sqrt'(0) = inf, and sqrt''(0) = -inf.
